@@ -1,0 +1,16 @@
+{
+    "name": "Xero Connector",
+    "summary": "Two-way sync between Odoo and Xero: contacts, products, orders, invoices and payments",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "xero_connector",
+    "depends": ["sale_management", "account", "mail"],
+    "external_dependencies": {
+        "python": ["xero_python", "authlib", "cryptography", "tenacity"],
+    },
+    "data": [
+    ],
+    "installable": True,
+    "application": True,
+}
