@@ -10,6 +10,13 @@
         "python": ["xero_python", "authlib", "cryptography", "tenacity"],
     },
     "data": [
+        "security/xero_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "views/xero_connection_views.xml",
+        "views/xero_sync_log_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
     ],
     "installable": True,
     "application": True,

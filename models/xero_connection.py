@@ -1,0 +1,253 @@
+"""The Xero organisation a company is connected to: credentials, grant, and the client.
+
+Everything that talks to Xero gets its client from ``_xero_session()``, which wires the
+pure layer (``xero/``) to Odoo: endpoints from system parameters, tokens from the
+encrypted grant, the quota shared through PostgreSQL, and failed calls into the sync log.
+"""
+import contextlib
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import crypto
+from ..tools.quota_store import PgQuotaStore
+from ..tools.side_cursor import side_env
+from ..xero.client import XeroClient
+from ..xero.clock import REAL_CLOCK
+from ..xero.endpoints import Endpoints
+from ..xero.errors import AuthenticationError, XeroError
+from ..xero.quota import Limiter, Limits
+from ..xero.tokens import RENEW_MARGIN, TokenClient
+
+_logger = logging.getLogger(__name__)
+
+ADMIN = "xero_connector.group_xero_admin"
+PARAM = "xero_connector."
+
+
+class XeroConnection(models.Model):
+    _name = "xero.connection"
+    _description = "Xero Connection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "company_id, id"
+
+    name = fields.Char(required=True, default=lambda self: _("Xero"), tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company,
+                                 index=True)
+    auth_type = fields.Selection([("custom", "Custom connection")], string="Connection type",
+                                 required=True, default="custom", tracking=True)
+    client_id = fields.Char("Client ID", tracking=True)
+    client_secret = fields.Char("Client secret", compute="_compute_client_secret",
+                                inverse="_inverse_client_secret", groups=ADMIN)
+    client_secret_enc = fields.Char(groups=ADMIN, copy=False)
+    tenant_id = fields.Char("Tenant ID", readonly=True, copy=False, tracking=True)
+    tenant_name = fields.Char("Organisation", readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        [("draft", "Not connected"), ("connected", "Connected"), ("expired", "Expired"),
+         ("error", "Error")], compute="_compute_state", search="_search_state")
+    token_id = fields.Many2one("xero.token", compute="_compute_state", groups=ADMIN)
+    access_token = fields.Char(compute="_compute_tokens", groups=ADMIN)
+    refresh_token = fields.Char(compute="_compute_tokens", groups=ADMIN)
+    last_error = fields.Text(compute="_compute_state")
+    last_refresh = fields.Datetime("Grant last renewed", compute="_compute_state")
+
+    @api.constrains("active", "company_id")
+    def _check_one_per_company(self):
+        for connection in self.filtered("active"):
+            if self.search_count([("company_id", "=", connection.company_id.id), ("id", "!=", connection.id)]):
+                raise ValidationError(_("Company %(company)s already has a Xero connection: edit it "
+                                        "or archive it first.", company=connection.company_id.name))
+
+    # -- secrets ----------------------------------------------------------------------
+    def _compute_client_secret(self):
+        for connection in self:
+            connection.client_secret = crypto.decrypt(connection.client_secret_enc)
+
+    def _inverse_client_secret(self):
+        for connection in self:
+            connection.client_secret_enc = crypto.encrypt(connection.client_secret)
+
+    def _tokens(self):
+        """The grant rows, read without the caller's rights (they are admin-only)."""
+        tokens = self.env["xero.token"].sudo().search([("connection_id", "in", self.ids)])
+        return {t.connection_id.id: t for t in tokens}
+
+    def _compute_state(self):
+        tokens = self._tokens()
+        for connection in self:
+            token = tokens.get(connection.id)
+            connection.token_id = token
+            connection.last_error = token.error if token else False
+            connection.last_refresh = token.refreshed_at if token else False
+            if not token or not connection.tenant_id:
+                connection.state = "error" if token and token.status == "error" else "draft"
+            else:
+                connection.state = {"ok": "connected", "expired": "expired", "error": "error"}[token.status]
+
+    def _search_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on the connection state."))
+        wanted = {value} if isinstance(value, str) else set(value)
+        matching = self.sudo().with_context(active_test=False).search([]).filtered(
+            lambda c: c.state in wanted)
+        return [("id", "in" if operator in ("=", "in") else "not in", matching.ids)]
+
+    def _compute_tokens(self):
+        tokens = self._tokens()
+        for connection in self:
+            token = tokens.get(connection.id)
+            connection.access_token = crypto.decrypt(token.access_token_enc) if token else False
+            connection.refresh_token = crypto.decrypt(token.refresh_token_enc) if token else False
+
+    # -- configuration ----------------------------------------------------------------
+    def _xero_endpoints(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        return Endpoints(get(PARAM + "api_url"), get(PARAM + "identity_url"), get(PARAM + "login_url"))
+
+    def _xero_limits(self):
+        reserve = self.env["ir.config_parameter"].sudo().get_param(PARAM + "daily_reserve", "500")
+        return Limits(daily_reserve=int(reserve))
+
+    def _xero_token_client(self):
+        self.ensure_one()
+        connection = self.sudo()
+        if not connection.client_id or not connection.client_secret:
+            raise UserError(_("Enter the Xero client ID and secret of connection %(name)s first.",
+                              name=self.display_name))
+        return TokenClient(self._xero_endpoints(), connection.client_id, connection.client_secret)
+
+    # -- tokens -----------------------------------------------------------------------
+    def _xero_access_token(self, stale=None):
+        """A valid access token, renewed under a row lock so concurrent workers make one call.
+
+        ``stale``: a token Xero just refused; it is renewed even if it looks valid.
+        The renewed token is committed before it is returned (see tools/side_cursor.py).
+        """
+        self.ensure_one()
+        failure = None
+        with side_env(self.env, self._name, self.id) as env:
+            connection = self.with_env(env).sudo()
+            token = connection._xero_lock_token()
+            access = crypto.decrypt(token.access_token_enc)
+            if token.status != "ok":
+                failure = AuthenticationError(token.error or _("Reconnect to Xero."), code=token.status)
+            elif access and access != stale and token.expires_at - RENEW_MARGIN > REAL_CLOCK.now():
+                return access  # another worker renewed it while we waited for the lock
+            else:
+                try:
+                    new = connection._xero_fetch_token(token)
+                except AuthenticationError as exc:
+                    connection._xero_record_refusal(token, exc)
+                    failure = exc
+                else:
+                    token.write({
+                        "access_token_enc": crypto.encrypt(new["access_token"]),
+                        "refresh_token_enc": crypto.encrypt(new["refresh_token"]) or token.refresh_token_enc,
+                        "expires_at": new["expires_at"],
+                        "scope": " ".join(new["scope"]),
+                        "refreshed_at": fields.Datetime.now(),
+                    })
+                    return new["access_token"]
+        raise failure
+
+    def _xero_lock_token(self):
+        """The grant row, locked for this transaction, read fresh from the database."""
+        cr = self.env.cr
+        cr.execute("SELECT id FROM xero_token WHERE connection_id = %s FOR UPDATE", (self.id,))
+        row = cr.fetchone()
+        if not row:
+            # First grant: two workers may get here at once; the connection's row lock
+            # lets one of them create it, the other then finds it.
+            cr.execute("SELECT id FROM xero_connection WHERE id = %s FOR UPDATE", (self.id,))
+            cr.execute("SELECT id FROM xero_token WHERE connection_id = %s FOR UPDATE", (self.id,))
+            row = cr.fetchone()
+        if not row:
+            return self.env["xero.token"].create({"connection_id": self.id})
+        token = self.env["xero.token"].browse(row[0])
+        token.invalidate_recordset()
+        return token
+
+    def _xero_fetch_token(self, token):
+        """Ask Xero for a new access token (custom connections have no refresh token)."""
+        return self._xero_token_client().client_credentials()
+
+    def _xero_record_refusal(self, token, error):
+        status = "expired" if error.code == "invalid_grant" else "error"
+        token.write({"status": status, "error": str(error), "access_token_enc": False,
+                     "refresh_token_enc": False if status == "expired" else token.refresh_token_enc})
+        _logger.warning("Xero refused the credentials of connection %s: %s", self.id, error)
+        self._xero_notify_admins(_("Reconnect Xero"), str(error))
+
+    def _xero_notify_admins(self, summary, note):
+        """One to-do per Xero administrator, not one per failure."""
+        admins = self.env.ref(ADMIN).users.filtered(lambda u: u.active and not u.share)
+        open_for = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
+        for user in (admins - open_for)[:5]:
+            self.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note,
+                                   user_id=user.id)
+
+    def _xero_forget_tokens(self):
+        self.ensure_one()
+        with side_env(self.env, self._name, self.id) as env:
+            self.with_env(env).sudo()._xero_lock_token().unlink()
+
+    # -- the client -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _xero_session(self, interactive=False):
+        """A client for this organisation; failed calls are logged when the block ends."""
+        self.ensure_one()
+        if not self.tenant_id:
+            raise UserError(_("Connection %(name)s is not connected to a Xero organisation.",
+                              name=self.display_name))
+        calls = []
+        client = XeroClient(
+            self._xero_endpoints(), self.tenant_id, self._xero_access_token,
+            limiter=Limiter(PgQuotaStore(self.env), self._xero_limits()),
+            interactive=interactive, on_call=calls.append)
+        try:
+            yield client
+        finally:
+            self.env["xero.sync.log"]._log_calls(self, calls)
+
+    # -- buttons ----------------------------------------------------------------------
+    def action_connect(self):
+        """Custom connection: get a token at once and find the organisation it is bound to."""
+        self.ensure_one()
+        self._xero_forget_tokens()
+        try:
+            token = self._xero_access_token()
+            client = XeroClient(self._xero_endpoints(), None, lambda stale=None: token,
+                                limiter=Limiter(PgQuotaStore(self.env), self._xero_limits()))
+            tenants = [t for t in client.connections() if t.get("tenantType", "ORGANISATION") == "ORGANISATION"]
+        except XeroError as exc:
+            return self._notify(_("Xero connection failed"), str(exc), "danger")
+        if not tenants:
+            return self._notify(_("Xero connection failed"),
+                                _("This app is not connected to any Xero organisation."), "danger")
+        self.write({"tenant_id": tenants[0]["tenantId"], "tenant_name": tenants[0].get("tenantName")})
+        self.activity_ids.filtered(lambda a: a.summary == _("Reconnect Xero")).action_feedback(
+            _("Reconnected"))
+        return self._notify(_("Connected to Xero"), _("Organisation: %s", self.tenant_name), "success")
+
+    def action_disconnect(self):
+        self.ensure_one()
+        self._xero_forget_tokens()
+        self.write({"tenant_id": False, "tenant_name": False})
+        return self._notify(_("Disconnected from Xero"), self.display_name, "info")
+
+    def action_test(self):
+        self.ensure_one()
+        try:
+            with self._xero_session(interactive=True) as client:
+                organisation = client.organisation()
+        except XeroError as exc:
+            return self._notify(_("Xero test failed"), str(exc), "danger")
+        return self._notify(_("Xero connection works"),
+                            _("Organisation: %s", organisation.get("Name")), "success")
+
+    def _notify(self, title, message, kind):
+        return {"type": "ir.actions.client", "tag": "display_notification",
+                "params": {"title": title, "message": message, "type": kind, "sticky": kind == "danger",
+                           "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from ..tools.side_cursor import side_env
+
+
+class XeroSyncLog(models.Model):
+    """One row per record moved between Odoo and Xero and per failed call.
+
+    Rows are written in batches (one INSERT per sync run, not one per record) and, for
+    failures, in a transaction of their own so a rolled-back sync still leaves its trace.
+    Never holds a token: messages come from the typed errors of ``xero/errors.py``.
+    """
+
+    _name = "xero.sync.log"
+    _description = "Xero Sync Log"
+    _order = "id desc"
+    _rec_name = "operation"
+
+    connection_id = fields.Many2one("xero.connection", ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+    direction = fields.Selection([("out", "Odoo → Xero"), ("in", "Xero → Odoo")], default="out")
+    model = fields.Char("Odoo model")
+    res_id = fields.Integer("Odoo record ID")
+    record_name = fields.Char("Odoo record")
+    xero_id = fields.Char("Xero ID", index="btree_not_null")
+    operation = fields.Char(required=True)
+    result = fields.Selection([("success", "Success"), ("error", "Error"), ("skipped", "Skipped")],
+                              required=True, default="success", index=True)
+    http_status = fields.Integer("HTTP status")
+    message = fields.Text()
+    duration = fields.Float("Duration (s)", digits=(12, 3))
+    correlation_id = fields.Char("Xero correlation ID")
+
+    def _log_calls(self, connection, calls):
+        """Record the failed calls of a session (successful ones are logged per record)."""
+        failed = [c for c in calls if c.error is not None]
+        if not failed:
+            return
+        self._write_rows(connection, [{
+            "operation": c.operation,
+            "result": "error",
+            "http_status": c.status or 0,
+            "message": str(c.error),
+            "duration": c.duration,
+            "correlation_id": c.correlation_id,
+        } for c in failed])
+
+    def _log_records(self, connection, rows):
+        """Record moved or refused records: dicts with model, res_id, xero_id, operation, result..."""
+        if rows:
+            self._write_rows(connection, rows)
+
+    def _write_rows(self, connection, rows):
+        for row in rows:
+            row.setdefault("connection_id", connection.id)
+            row.setdefault("company_id", connection.company_id.id)
+        with side_env(self.env, "xero.connection", connection.id) as env:
+            env["xero.sync.log"].sudo().create(rows)
+
+    @api.model
+    def _cron_purge(self):
+        days = int(self.env["ir.config_parameter"].sudo().get_param("xero_connector.log_retention_days", 90))
+        if days > 0:
+            # Plain SQL: the log has no dependent data, and an ORM unlink of a year of rows
+            # would load them all first.
+            limit = fields.Datetime.now() - timedelta(days=days)
+            self.env.cr.execute("DELETE FROM xero_sync_log WHERE create_date < %s", (limit,))
+            self.invalidate_model()
+
+    def action_open_record(self):
+        self.ensure_one()
+        if not self.model or not self.res_id or self.model not in self.env:
+            return False
+        return {"type": "ir.actions.act_window", "res_model": self.model, "res_id": self.res_id,
+                "view_mode": "form", "name": self.record_name or _("Record")}

@@ -1,0 +1,77 @@
+"""Encryption of secrets at rest (client secret, access and refresh tokens).
+
+The Fernet key never lives in the database, so a dump alone reveals no token. It comes
+from the server option ``xero_connector_key`` when set (several servers sharing one
+database must share it); otherwise it is generated once into ``<data_dir>/xero_connector.key``
+with mode 0600.
+"""
+import base64
+import functools
+import os
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from odoo.tools import config
+
+KEY_OPTION = "xero_connector_key"
+KEY_FILE = "xero_connector.key"
+
+
+def key_location():
+    """Where the key lives, in words for the settings page."""
+    if config.get(KEY_OPTION):
+        return "server option %s" % KEY_OPTION
+    return _key_path()
+
+
+def _key_path():
+    return os.path.join(config["data_dir"], KEY_FILE)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet(option_value, path):
+    if option_value:
+        return Fernet(_normalise(option_value))
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker created it first: use theirs
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(Fernet.generate_key())
+    with open(path, "rb") as handle:
+        return Fernet(handle.read().strip())
+
+
+def _normalise(value):
+    """Accept a Fernet key, or any passphrase of 32+ characters (hashed to a key)."""
+    value = value.strip().encode()
+    try:
+        if len(base64.urlsafe_b64decode(value)) == 32:
+            return value
+    except ValueError:
+        pass
+    import hashlib
+    return base64.urlsafe_b64encode(hashlib.sha256(value).digest())
+
+
+def fernet():
+    return _fernet(config.get(KEY_OPTION) or "", _key_path())
+
+
+def encrypt(text):
+    if not text:
+        return False
+    return fernet().encrypt(text.encode()).decode()
+
+
+def decrypt(token):
+    if not token:
+        return False
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        # The key changed (new server, lost key file): the secret must be entered again.
+        return False

@@ -1,0 +1,34 @@
+"""Work that must be committed whatever happens to the current transaction.
+
+Token renewals (a refresh token is single use: the new one must be saved before it is
+used), quota counters shared between workers, and the log of failed calls are written in a
+short transaction of their own, on a new cursor in READ COMMITTED so that, once a row lock
+is granted, the row read is the one the previous holder committed.
+
+A record created in the current, uncommitted transaction is invisible to a new cursor:
+then the work stays in the current transaction, which is where that record lives.
+"""
+import contextlib
+
+from odoo import api
+
+
+@contextlib.contextmanager
+def side_env(env, model=None, res_id=None):
+    registry = env.registry
+    if registry.in_test_mode():
+        # HttpCase: every cursor is the test's own transaction anyway.
+        with registry.cursor() as cr:
+            yield api.Environment(cr, env.uid, env.context)
+        return
+    with registry.cursor() as cr:
+        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        if model and res_id:
+            table = env[model]._table
+            cr.execute('SELECT 1 FROM "%s" WHERE id = %%s' % table, (res_id,))
+            if not cr.fetchone():
+                cr.rollback()
+                yield env
+                return
+        yield api.Environment(cr, env.uid, env.context)
+        # leaving the block commits
