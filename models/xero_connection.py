@@ -137,7 +137,8 @@ class XeroConnection(models.Model):
                 return access  # another worker renewed it while we waited for the lock
             else:
                 try:
-                    new = connection._xero_fetch_token(token)
+                    # Credentials as the caller sees them (they may be unsaved in a new cursor).
+                    new = self._xero_fetch_token(token)
                 except AuthenticationError as exc:
                     connection._xero_record_refusal(token, exc)
                     failure = exc
@@ -170,7 +171,9 @@ class XeroConnection(models.Model):
         return token
 
     def _xero_fetch_token(self, token):
-        """Ask Xero for a new access token (custom connections have no refresh token)."""
+        """Ask Xero for a new access token (custom connections have no refresh token).
+
+        ``token`` is the locked grant row, read in the renewal's own transaction."""
         return self._xero_token_client().client_credentials()
 
     def _xero_record_refusal(self, token, error):

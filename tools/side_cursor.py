@@ -17,7 +17,8 @@ from odoo import api
 def side_env(env, model=None, res_id=None):
     registry = env.registry
     if registry.in_test_mode():
-        # HttpCase: every cursor is the test's own transaction anyway.
+        # HttpCase: every cursor is the test's own transaction anyway; let it see our cache.
+        env.flush_all()
         with registry.cursor() as cr:
             yield api.Environment(cr, env.uid, env.context)
         return

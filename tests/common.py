@@ -1,0 +1,41 @@
+"""A fake Xero on 127.0.0.1 for every test class, and a connection pointed at it."""
+from odoo.tests import TransactionCase
+
+from odoo.addons.xero_connector.xero.sandbox import FakeXero
+
+CLIENT_ID = "CUSTOMCLIENTID0000000000000000001"
+CLIENT_SECRET = "s3cr3t-custom-connection-secret-value"
+
+
+def point_at(env, url):
+    """Make the addon talk to the fake for all three Xero hosts."""
+    for key in ("api_url", "identity_url", "login_url"):
+        env["ir.config_parameter"].sudo().set_param("xero_connector." + key, url + "/")
+
+
+class FakeXeroMixin:
+    @classmethod
+    def start_fake_xero(cls, **kw):
+        cls.fake = FakeXero(**kw)
+        cls.fake_url = cls.fake.start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.tenant_id = cls.fake.add_tenant("Demo Company (NZ)")
+        cls.fake.add_app(CLIENT_ID, CLIENT_SECRET, tenants=[cls.tenant_id], custom=True)
+
+
+class XeroCase(FakeXeroMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_fake_xero()
+        point_at(cls.env, cls.fake_url)
+        cls.connection = cls.env["xero.connection"].create({
+            "name": "Demo",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+        })
+
+    def connect(self):
+        action = self.connection.action_connect()
+        self.assertEqual(self.connection.state, "connected", action["params"]["message"])
+        return action

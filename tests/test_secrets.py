@@ -1,0 +1,117 @@
+import logging
+import os
+import stat
+import xmlrpc.client
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.xero_connector.tools import crypto
+
+from .common import CLIENT_ID, CLIENT_SECRET, FakeXeroMixin, XeroCase, point_at
+
+SECRET_FIELDS = ["client_secret", "access_token", "refresh_token", "client_secret_enc"]
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@tagged("post_install", "-at_install")
+class TestSecretsAtRest(XeroCase):
+    def test_plain_user_cannot_read_secrets_through_the_orm(self):
+        self.connect()
+        user = new_test_user(self.env, "xero_plain", groups="base.group_user,xero_connector.group_xero_user")
+        connection = self.connection.with_user(user)
+        self.assertEqual(connection.state, "connected")  # the status is visible...
+        for field in SECRET_FIELDS:
+            with self.assertRaises(AccessError, msg=field):
+                connection.read([field])  # ...the secrets are not
+        with self.assertRaises(AccessError):
+            self.env["xero.token"].with_user(user).search([])
+
+    def test_no_token_in_clear_in_the_database_logs_or_sync_log(self):
+        capture = _Capture()
+        root = logging.getLogger()
+        old_level = root.level
+        root.addHandler(capture)
+        root.setLevel(logging.DEBUG)
+        try:
+            self.connect()
+            self.fake.faults.add("500", path="/api.xro/2.0/Organisation", times=1)
+            self.connection.action_test()  # one failed call (logged), then success
+        finally:
+            root.removeHandler(capture)
+            root.setLevel(old_level)
+        token = self.connection.access_token
+        self.assertTrue(token and len(token) > 16)
+        secrets = [token, CLIENT_SECRET]
+
+        self.env.flush_all()
+        self.env.cr.execute("""
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+              JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+             WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+               AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea')""")
+        columns = self.env.cr.fetchall()
+        self.assertGreater(len(columns), 100)
+        for table, column in columns:
+            for secret in secrets:
+                self.env.cr.execute('SELECT count(*) FROM "%s" WHERE "%s"::text LIKE %%s' % (table, column),
+                                    ("%" + secret + "%",))
+                self.assertEqual(self.env.cr.fetchone()[0], 0, "%s.%s holds a secret in clear" % (table, column))
+
+        logs = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)])
+        self.assertTrue(logs.filtered(lambda l: l.http_status == 500), "the failed call is logged")
+        self.assertTrue(capture.lines, "the server log was captured")
+        for text in capture.lines + logs.mapped("message"):
+            for secret in secrets:
+                self.assertNotIn(secret, text or "")
+
+    def test_key_file_is_private_and_outside_the_database(self):
+        location = crypto.key_location()
+        if location.startswith("server option"):
+            self.skipTest("the key comes from the server configuration here")
+        self.assertTrue(os.path.isfile(location))
+        self.assertEqual(stat.S_IMODE(os.stat(location).st_mode), 0o600)
+        with open(location, "rb") as handle:
+            key = handle.read().strip().decode()
+        self.env.cr.execute("SELECT count(*) FROM ir_config_parameter WHERE value LIKE %s", ("%" + key + "%",))
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        cipher = crypto.encrypt("hello")
+        self.assertNotIn("hello", cipher)
+        self.assertEqual(crypto.decrypt(cipher), "hello")
+
+
+@tagged("post_install", "-at_install")
+class TestSecretsOverRpc(FakeXeroMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_fake_xero()
+        point_at(cls.env, cls.fake_url)
+        cls.connection = cls.env["xero.connection"].create({
+            "name": "Demo", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+        cls.connection.action_connect()
+        cls.user = new_test_user(cls.env, "xero_rpc", password="xero_rpc_pass_1",
+                                 groups="base.group_user,xero_connector.group_xero_user")
+
+    def test_plain_user_gets_an_access_error_over_rpc(self):
+        common = xmlrpc.client.ServerProxy(self.xmlrpc_url + "common")
+        uid = common.authenticate(self.env.cr.dbname, "xero_rpc", "xero_rpc_pass_1", {})
+        self.assertEqual(uid, self.user.id)
+        models = self.xmlrpc_object
+        state = models.execute_kw(self.env.cr.dbname, uid, "xero_rpc_pass_1", "xero.connection", "read",
+                                  [[self.connection.id]], {"fields": ["state"]})
+        self.assertEqual(state[0]["state"], "connected")
+        for field in SECRET_FIELDS:
+            with self.assertRaises(xmlrpc.client.Fault) as fault, self.assertLogs("odoo.http", "WARNING"):
+                models.execute_kw(self.env.cr.dbname, uid, "xero_rpc_pass_1", "xero.connection", "read",
+                                  [[self.connection.id]], {"fields": [field]})
+            self.assertIn("You do not have enough rights to access the fields", fault.exception.faultString)
+            self.assertIn(field, fault.exception.faultString)
