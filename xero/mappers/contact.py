@@ -1,7 +1,7 @@
 """Contacts: plain values ⇄ Xero's Contact JSON.
 
 The values dict is Odoo-free (the Odoo side fills it from res.partner):
-    number, name, first_name, last_name, email, phone, mobile, website, tax_number,
+    number, name, first_name, last_name, email, phone, mobile, website (read only), tax_number,
     currency, street/street2/city/state/zip/country (dicts under "street_address" and
     "postal_address"), persons [{first_name, last_name, email}], archived, xero_id.
 ``problems(values)`` lists what Xero would refuse, before any call is spent, as
@@ -11,7 +11,7 @@ import re
 
 # Field lengths from Xero's OpenAPI description (Contact schema).
 MAX = {"name": 255, "first_name": 255, "last_name": 255, "email": 255, "number": 50,
-       "tax_number": 50, "website": 255, "phone": 50}
+       "tax_number": 50, "phone": 50}
 # Xero's own check is loose; this refuses what it refuses (no @, spaces, no dot in domain).
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -47,8 +47,8 @@ def to_xero(values):
     if values.get("xero_id"):
         contact["ContactID"] = values["xero_id"]
     simple = (("number", "ContactNumber"), ("first_name", "FirstName"), ("last_name", "LastName"),
-              ("email", "EmailAddress"), ("tax_number", "TaxNumber"), ("website", "Website"),
-              ("currency", "DefaultCurrency"))
+              ("email", "EmailAddress"), ("tax_number", "TaxNumber"), ("currency", "DefaultCurrency"))
+    # Website is read-only in Xero's API (OpenAPI: readOnly): it is read back, never sent.
     for key, field in simple:
         if values.get(key) is not None:
             contact[field] = values[key] or ""

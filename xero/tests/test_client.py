@@ -1,0 +1,227 @@
+"""The client against the fake Xero over real HTTP: batching, paging, retries, quota, errors."""
+import datetime
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from xero import oauth
+from xero.batch import WriteItem
+from xero.client import XeroClient
+from xero.clock import Clock
+from xero.endpoints import Endpoints
+from xero.errors import AuthenticationError, ServerError, TransportError
+from xero.mappers import contact
+from xero.quota import Limiter, Limits, MemoryStore
+from xero.retry import RetryPolicy
+from xero.sandbox import FakeXero, spec
+from xero.tokens import ClientCredentialsSource, TokenClient
+
+SCALE = 50.0  # a Xero minute lasts 1.2 s
+
+
+@pytest.fixture
+def clock():
+    return Clock(SCALE)
+
+
+@pytest.fixture
+def fake(clock):
+    fx = FakeXero(clock=clock)
+    fx.start()
+    fx.tenant_id = fx.add_tenant("Demo Company (NZ)")
+    fx.add_app("cid", "secret", tenants=[fx.tenant_id], custom=True)
+    yield fx
+    fx.stop()
+
+
+def make_client(fake, clock, **kw):
+    endpoints = Endpoints(fake.url, fake.url, fake.url)
+    source = ClientCredentialsSource(TokenClient(endpoints, "cid", "secret", clock=clock))
+    kw.setdefault("limiter", Limiter(MemoryStore(), Limits(), clock))
+    kw.setdefault("retry", RetryPolicy(attempts=4, initial=1.0, maximum=8.0))
+    return XeroClient(endpoints, fake.tenant_id, source, clock=clock, **kw)
+
+
+def items(n, start=0, version="v1", **extra):
+    return [WriteItem(("res.partner", i), contact.to_xero(dict(
+        {"name": "Customer %05d" % i, "number": "ODOO-%d" % i, "email": "c%d@example.com" % i}, **extra)),
+        version) for i in range(start, start + n)]
+
+
+def assert_valid_against_spec(fake):
+    if not spec.spec_available():
+        pytest.skip("Xero's OpenAPI description (../shared/xero-openapi) is not beside the repo")
+    assert spec.validate_all(fake.requests) > 0
+
+
+def test_writes_go_in_batches_of_50_and_validate_against_the_spec(fake, clock):
+    client = make_client(fake, clock)
+    results = client.save("Contacts", items(120))
+    assert all(r.ok and r.xero_id for r in results)
+    assert [r.ref for r in results] == [("res.partner", i) for i in range(120)]
+    writes = [r for r in fake.requests if r.method == "POST" and "Contacts" in r.path]
+    assert len(writes) == 3
+    assert all(r.query.get("summarizeErrors", [""])[0].lower() == "false" and r.headers.get("Idempotency-Key") for r in writes)
+    assert len(fake.tenant(fake.tenant_id).contacts) == 120
+    assert_valid_against_spec(fake)
+
+
+def test_partial_failure_maps_each_error_to_its_record(fake, clock):
+    client = make_client(fake, clock)
+    batch = items(5)
+    batch[1] = WriteItem(("res.partner", "bad-email"), contact.to_xero({"name": "Bad", "email": "not an email"}))
+    batch[3] = WriteItem(("res.partner", "dup"), contact.to_xero({"name": "Customer 00000"}))
+    results = client.save("Contacts", batch, create_only=True)  # PUT: a taken name is refused
+    by_ref = {r.ref: r for r in results}
+    bad, dup = by_ref[("res.partner", "bad-email")], by_ref[("res.partner", "dup")]
+    assert not bad.ok and "Email address must be valid" in bad.errors[0]
+    assert not dup.ok and "already assigned to another contact" in dup.errors[0]
+    assert [r.ok for r in results] == [True, False, True, False, True]
+    assert len(fake.tenant(fake.tenant_id).contacts) == 3
+
+
+def test_a_write_whose_answer_is_lost_is_retried_without_a_duplicate(fake, clock):
+    client = make_client(fake, clock)
+    fake.faults.add("lost_response", path="/api.xro/2.0/Contacts", method="POST", times=1)
+    results = client.save("Contacts", items(10))
+    assert all(r.ok for r in results)
+    writes = [r for r in fake.requests if r.method == "POST" and "Contacts" in r.path]
+    assert len(writes) == 2, "one lost answer, one retry: urllib3 resent nothing by itself"
+    assert writes[0].headers["Idempotency-Key"] == writes[1].headers["Idempotency-Key"]
+    assert len(fake.tenant(fake.tenant_id).contacts) == 10
+    # the retry got the first answer back: same ContactIDs as what Xero stored
+    assert {r.xero_id for r in results} == set(fake.tenant(fake.tenant_id).contacts)
+
+
+def test_a_dropped_connection_is_retried_once_by_us_only(fake, clock):
+    client = make_client(fake, clock)
+    fake.faults.add("drop", path="/api.xro/2.0/Contacts", method="POST", times=1)
+    assert all(r.ok for r in client.save("Contacts", items(3)))
+    assert len([r for r in fake.requests if r.method == "POST" and "Contacts" in r.path]) == 2
+    assert len(fake.tenant(fake.tenant_id).contacts) == 3
+
+
+def test_429_waits_retry_after_then_succeeds(fake, clock):
+    client = make_client(fake, clock)
+    client.organisation()
+    fake.faults.add("429", path="/api.xro/2.0/Organisation", retry_after=30, problem="minute", times=1)
+    started = clock.now()
+    assert client.organisation()["Name"] == "Demo Company (NZ)"
+    assert clock.now() - started >= 30
+    assert [r.status for r in fake.requests if "Organisation" in r.path] == [200, 429, 200]
+
+
+def test_backoff_is_bounded(fake, clock):
+    seen = []
+    client = make_client(fake, clock, on_call=seen.append, retry=RetryPolicy(attempts=4, initial=2, maximum=10))
+    fake.faults.add("503", path="/api.xro/2.0/Organisation", times=10)
+    started = clock.now()
+    with pytest.raises(ServerError) as err:
+        client.organisation()
+    assert "HTTP 503" in str(err.value)
+    assert len(seen) == 4 and [c.attempt for c in seen] == [1, 2, 3, 4]
+    assert clock.now() - started <= 3 * 10 + 5, "no wait longer than the cap"
+
+
+def test_timeouts_are_retried_then_reported(fake, clock):
+    client = make_client(fake, clock, timeout=(1, 1), retry=RetryPolicy(attempts=2, initial=0.1, maximum=0.1))
+    fake.faults.add("slow", path="/api.xro/2.0/Organisation", seconds=2.5, times=2)
+    with pytest.raises(TransportError) as err:
+        client.organisation()
+    assert "did not answer" in str(err.value)
+
+
+def test_paging_and_if_modified_since(fake, clock):
+    client = make_client(fake, clock)
+    client.save("Contacts", items(250))
+    fake.reset_requests()
+    assert len(list(client.iter_records("Contacts", page_size=100))) == 250
+    assert len([r for r in fake.requests if r.method == "GET"]) == 3
+    time.sleep(1.1)  # UpdatedDateUTC has a one-second grain in Xero's answers
+    mark = clock.utcnow().replace(microsecond=0)
+    time.sleep(1.1)
+    client.save("Contacts", items(3, start=10, version="v2", tax_number="GST-123"))
+    changed = list(client.iter_records("Contacts", modified_since=mark))
+    assert sorted(c["ContactNumber"] for c in changed) == ["ODOO-10", "ODOO-11", "ODOO-12"]
+    assert_valid_against_spec(fake)
+
+
+def test_read_by_ids_in_slices(fake, clock):
+    client = make_client(fake, clock)
+    ids = [r.xero_id for r in client.save("Contacts", items(60))]
+    fake.reset_requests()
+    found = list(client.iter_records("Contacts", ids=ids))
+    assert sorted(c["ContactID"] for c in found) == sorted(ids)
+    assert len([r for r in fake.requests if r.method == "GET"]) == 2
+
+
+def test_validation_error_reads_like_a_sentence(fake, clock):
+    client = make_client(fake, clock)
+    results = client.save("Contacts", [WriteItem("x", {"Name": ""})])
+    assert not results[0].ok
+    assert results[0].errors and "Traceback" not in results[0].errors[0]
+
+
+def test_refused_token_is_renewed_once(fake, clock):
+    client = make_client(fake, clock)
+    client.organisation()
+    client._token = "revoked-elsewhere"  # the token in hand is no longer accepted
+    grants = fake.token_calls_by_grant.get("client_credentials", 0)
+    assert client.organisation()["Name"] == "Demo Company (NZ)"
+    assert fake.token_calls_by_grant["client_credentials"] == grants + 1
+    assert [r.status for r in fake.requests if "Organisation" in r.path][-2:] == [401, 200]
+
+
+def test_quota_keeps_the_client_under_xero_minute_limit(clock):
+    fx = FakeXero(clock=clock, minute_limit=10)
+    fx.start()
+    try:
+        fx.tenant_id = fx.add_tenant("Small")
+        fx.add_app("cid", "secret", tenants=[fx.tenant_id], custom=True)
+        client = make_client(fx, clock, limiter=Limiter(MemoryStore(), Limits(minute=10), clock))
+        for _ in range(25):
+            client.organisation()
+        assert not [r for r in fx.requests if r.status == 429]
+    finally:
+        fx.stop()
+
+
+def _consent(url):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kw):
+            return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(url)
+    except urllib.error.HTTPError as exc:
+        return urllib.parse.parse_qs(urllib.parse.urlparse(exc.headers["Location"]).query)
+    raise AssertionError("the consent page did not redirect")
+
+
+def test_refresh_tokens_rotate_and_an_old_one_is_refused(clock):
+    fx = FakeXero(clock=clock)
+    fx.start()
+    try:
+        tid = fx.add_tenant("OAuth Org")
+        fx.add_app("app", "appsecret", tenants=[tid], custom=False)
+        endpoints = Endpoints(fx.url, fx.url, fx.url)
+        verifier = oauth.new_code_verifier()
+        query = _consent(oauth.authorization_url(endpoints, "app", "http://127.0.0.1/cb", "xyz", verifier))
+        assert query["state"] == ["xyz"]
+        first = oauth.exchange_code(endpoints, "app", "appsecret", "http://127.0.0.1/cb", query["code"][0],
+                                    verifier, clock=clock)
+        tokens = TokenClient(endpoints, "app", "appsecret", clock=clock)
+        second = tokens.refresh(first["refresh_token"], first["scope"])
+        assert second["refresh_token"] != first["refresh_token"]
+        with pytest.raises(AuthenticationError) as err:
+            tokens.refresh(first["refresh_token"], first["scope"])
+        assert err.value.code == "invalid_grant"
+        assert "reconnect" in str(err.value)
+        tokens.refresh(second["refresh_token"], first["scope"])  # the newest still works
+        with pytest.raises(AuthenticationError):
+            oauth.exchange_code(endpoints, "app", "appsecret", "http://127.0.0.1/cb", query["code"][0],
+                                verifier, clock=clock)  # a code is single use
+    finally:
+        fx.stop()
