@@ -240,7 +240,7 @@ def list_contacts(ctx):
     tenant = ctx.tenant
     with tenant.lock:
         records = list(tenant.contacts.values())
-    ids = ctx.q("IDs")
+    ids = ",".join(v for k, vs in ctx.query.items() if k.lower() == "ids" for v in vs)
     if ids:
         wanted = {i.strip().strip('"').lower() for i in ids.split(",") if i.strip()}
         records = [r for r in records if r["ContactID"].lower() in wanted]

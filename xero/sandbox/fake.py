@@ -44,6 +44,7 @@ class FakeXero:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._thread.join(timeout=5)
             self._server = self._thread = None
 

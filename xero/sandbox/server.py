@@ -9,7 +9,6 @@ Paths are matched case-insensitively, as Xero does. Every request is recorded be
 anything else, then injected faults apply, then the request is answered.
 """
 import base64
-import json
 import re
 import socket
 import threading
@@ -183,7 +182,30 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, address, fake):
         self.fake = fake
+        self._open = set()
+        self._open_lock = threading.Lock()
         super().__init__(address, Handler)
+
+    # Open (keep-alive) connections are tracked so that stop() really stops: otherwise a
+    # client's pooled connection would still be answered by its handler thread.
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self):
+        with self._open_lock:
+            open_now = list(self._open)
+        for sock in open_now:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def serve(fake, host="127.0.0.1", port=0):

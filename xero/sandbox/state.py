@@ -87,4 +87,6 @@ class Store:
         return tenant
 
     def get(self, tenant_id):
-        return self.tenants.get(tenant_id)
+        # GUIDs compare case-insensitively on Xero (xero-tenant-id may come upper-case).
+        return self.tenants.get(tenant_id) or next(
+            (t for tid, t in self.tenants.items() if tid.lower() == tenant_id.lower()), None)

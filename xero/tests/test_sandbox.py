@@ -272,6 +272,8 @@ def test_refresh_tokens_rotate_and_are_single_use(std):
     assert third["access_token"]
     assert fx.token_calls_by_grant["refresh_token"] == 3
     assert fx.token_calls_by_grant["authorization_code"] == 1
+    fx.refresh_grace = 60                      # opt-in: Xero's grace period for a lost answer
+    assert s.tokens.refresh_token(second["refresh_token"], [])["access_token"]
 
 
 def test_sdk_refreshes_an_expired_token_by_itself(std, clock):
@@ -772,6 +774,19 @@ def test_spec_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("XERO_OPENAPI_DIR")
     repo = Path(spec.__file__).resolve().parents[2]
     assert spec.openapi_dir() == repo.parent / "shared" / "xero-openapi"
+
+
+def test_stop_closes_kept_alive_connections(clock):
+    fake = FakeXero(clock=clock)
+    fake.start()
+    tid = fake.add_tenant("Closing Ltd")
+    fake.add_app("cid", "csecret", tenants=[tid], custom=True)
+    session = requests.Session()
+    assert session.post(fake.token_url, data={"grant_type": "client_credentials"},
+                        auth=("cid", "csecret")).status_code == 200
+    fake.stop()
+    with pytest.raises(requests.ConnectionError):
+        session.post(fake.token_url, data={"grant_type": "client_credentials"}, auth=("cid", "csecret"))
 
 
 # -- as a program --------------------------------------------------------------------------
