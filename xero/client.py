@@ -86,10 +86,14 @@ class XeroClient:
 
         Records Xero refuses come back with their messages; the rest of the batch is saved.
         """
+        return list(self.iter_save(kind_name, items, create_only))
+
+    def iter_save(self, kind_name, items, create_only=False):
+        """Like ``save``, yielding results batch by batch, so memory stays flat for any
+        number of records (``items`` may be a generator)."""
         kind = kinds.get(kind_name)
         method = getattr(self.accounting, kind.create if create_only else kind.write)
         operation = "%s %s" % ("PUT" if create_only else "POST", kind.name)
-        out = []
         for chunk in batch.chunks(items):
             key = batch.idempotency_key(self.tenant_id, operation, chunk)
             body = {kind.name: [item.payload for item in chunk]}
@@ -99,10 +103,9 @@ class XeroClient:
                     **self._raw()), records=len(chunk))
             except ValidationError as exc:
                 # The whole request was refused (e.g. malformed): every record shares the reason.
-                out.extend(batch.WriteResult(item.ref, False, errors=[str(exc)]) for item in chunk)
+                yield from (batch.WriteResult(item.ref, False, errors=[str(exc)]) for item in chunk)
                 continue
-            out.extend(batch.results(chunk, data.get(kind.name) or [], kind.id_field))
-        return out
+            yield from batch.results(chunk, data.get(kind.name) or [], kind.id_field)
 
     def iter_records(self, kind_name, modified_since=None, where=None, ids=None,
                      include_archived=None, order=None, page_size=None):
