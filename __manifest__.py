@@ -16,6 +16,7 @@
         "views/xero_connection_views.xml",
         "views/xero_sync_log_views.xml",
         "views/res_config_settings_views.xml",
+        "views/oauth_templates.xml",
         "views/menus.xml",
     ],
     "installable": True,

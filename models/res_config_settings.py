@@ -15,8 +15,12 @@ class ResConfigSettings(models.TransientModel):
     xero_state = fields.Selection(related="company_id.xero_connection_id.state")
     xero_tenant_name = fields.Char(related="company_id.xero_connection_id.tenant_name")
     xero_last_error = fields.Text(related="company_id.xero_connection_id.last_error")
-    xero_auth_type = fields.Selection([("custom", "Custom connection")], string="Connection type",
-                                      compute="_compute_xero_credentials", inverse="_inverse_xero_credentials")
+    xero_auth_type = fields.Selection(lambda self: self.env["xero.connection"]._fields["auth_type"].selection,
+                                      string="Connection type", compute="_compute_xero_credentials",
+                                      inverse="_inverse_xero_credentials")
+    xero_granted_scopes = fields.Char(related="company_id.xero_connection_id.granted_scopes")
+    xero_last_refresh = fields.Datetime(related="company_id.xero_connection_id.last_refresh")
+    xero_callback_url = fields.Char("Redirect URI", compute="_compute_xero_callback_url")
     xero_client_id = fields.Char("Xero client ID", compute="_compute_xero_credentials",
                                  inverse="_inverse_xero_credentials")
     xero_client_secret = fields.Char("Xero client secret", compute="_compute_xero_credentials",
@@ -50,6 +54,10 @@ class ResConfigSettings(models.TransientModel):
                     connection.write(changed)
             elif settings.xero_client_id:
                 self.env["xero.connection"].create(dict(values, company_id=settings.company_id.id))
+
+    def _compute_xero_callback_url(self):
+        for settings in self:
+            settings.xero_callback_url = self.env["xero.connection"].new({}).callback_url
 
     def _compute_xero_key_location(self):
         for settings in self:

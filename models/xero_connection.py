@@ -16,6 +16,7 @@ from ..tools.side_cursor import side_env
 from ..xero.client import XeroClient
 from ..xero.clock import REAL_CLOCK
 from ..xero.endpoints import Endpoints
+from ..xero import oauth
 from ..xero.errors import AuthenticationError, XeroError
 from ..xero.quota import Limiter, Limits
 from ..xero.tokens import RENEW_MARGIN, TokenClient
@@ -24,6 +25,7 @@ _logger = logging.getLogger(__name__)
 
 ADMIN = "xero_connector.group_xero_admin"
 PARAM = "xero_connector."
+CALLBACK_ROUTE = "/xero_connector/oauth/callback"
 
 
 class XeroConnection(models.Model):
@@ -36,14 +38,19 @@ class XeroConnection(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company,
                                  index=True)
-    auth_type = fields.Selection([("custom", "Custom connection")], string="Connection type",
-                                 required=True, default="custom", tracking=True)
+    auth_type = fields.Selection([("custom", "Custom connection"), ("oauth", "Standard OAuth2 app")],
+                                 string="Connection type", required=True, default="custom", tracking=True)
     client_id = fields.Char("Client ID", tracking=True)
     client_secret = fields.Char("Client secret", compute="_compute_client_secret",
                                 inverse="_inverse_client_secret", groups=ADMIN)
     client_secret_enc = fields.Char(groups=ADMIN, copy=False)
     tenant_id = fields.Char("Tenant ID", readonly=True, copy=False, tracking=True)
     tenant_name = fields.Char("Organisation", readonly=True, copy=False, tracking=True)
+    xero_connection_ref = fields.Char("Xero connection ID", readonly=True, copy=False,
+                                      help="The id of this app's connection to the organisation (OAuth apps).")
+    granted_scopes = fields.Char("Granted scopes", compute="_compute_state")
+    callback_url = fields.Char("Redirect URI", compute="_compute_callback_url",
+                               help="Register this URL as a redirect URI of your app in Xero's developer portal.")
     state = fields.Selection(
         [("draft", "Not connected"), ("connected", "Connected"), ("expired", "Expired"),
          ("error", "Error")], compute="_compute_state", search="_search_state")
@@ -69,6 +76,12 @@ class XeroConnection(models.Model):
         for connection in self:
             connection.client_secret_enc = crypto.encrypt(connection.client_secret)
 
+    def _xero_grant_changed(self):
+        """The grant was written in a transaction of its own: drop what this one cached."""
+        self.env["xero.token"].invalidate_model()
+        self.invalidate_model(["state", "token_id", "access_token", "refresh_token", "last_error",
+                               "last_refresh", "granted_scopes"])
+
     def _tokens(self):
         """The grant rows, read without the caller's rights (they are admin-only)."""
         tokens = self.env["xero.token"].sudo().search([("connection_id", "in", self.ids)])
@@ -81,6 +94,7 @@ class XeroConnection(models.Model):
             connection.token_id = token
             connection.last_error = token.error if token else False
             connection.last_refresh = token.refreshed_at if token else False
+            connection.granted_scopes = token.scope if token else False
             if not token or not connection.tenant_id:
                 connection.state = "error" if token and token.status == "error" else "draft"
             else:
@@ -100,6 +114,11 @@ class XeroConnection(models.Model):
             token = tokens.get(connection.id)
             connection.access_token = crypto.decrypt(token.access_token_enc) if token else False
             connection.refresh_token = crypto.decrypt(token.refresh_token_enc) if token else False
+
+    def _compute_callback_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        for connection in self:
+            connection.callback_url = base + CALLBACK_ROUTE
 
     # -- configuration ----------------------------------------------------------------
     def _xero_endpoints(self):
@@ -126,6 +145,12 @@ class XeroConnection(models.Model):
         The renewed token is committed before it is returned (see tools/side_cursor.py).
         """
         self.ensure_one()
+        try:
+            return self._xero_access_token_locked(stale)
+        finally:
+            self._xero_grant_changed()
+
+    def _xero_access_token_locked(self, stale):
         failure = None
         with side_env(self.env, self._name, self.id) as env:
             connection = self.with_env(env).sudo()
@@ -171,10 +196,32 @@ class XeroConnection(models.Model):
         return token
 
     def _xero_fetch_token(self, token):
-        """Ask Xero for a new access token (custom connections have no refresh token).
+        """Ask Xero for a new access token: custom connections fetch one (they have no
+        refresh token); OAuth apps spend their single-use refresh token for a new pair.
 
         ``token`` is the locked grant row, read in the renewal's own transaction."""
+        if self.auth_type == "oauth":
+            refresh_token = crypto.decrypt(token.refresh_token_enc)
+            if not refresh_token:
+                raise AuthenticationError(_("Connection %(name)s has no Xero authorisation: click Connect.",
+                                            name=self.display_name), code="no_grant")
+            return self._xero_token_client().refresh(refresh_token, (token.scope or "").split())
         return self._xero_token_client().client_credentials()
+
+    def _xero_store_grant(self, grant):
+        """Keep a token pair just obtained from Xero's consent (committed at once)."""
+        self.ensure_one()
+        with side_env(self.env, self._name, self.id) as env:
+            self.with_env(env).sudo()._xero_lock_token().write({
+                "access_token_enc": crypto.encrypt(grant["access_token"]),
+                "refresh_token_enc": crypto.encrypt(grant["refresh_token"]),
+                "expires_at": grant["expires_at"],
+                "scope": " ".join(grant["scope"]),
+                "refreshed_at": fields.Datetime.now(),
+                "status": "ok",
+                "error": False,
+            })
+        self._xero_grant_changed()
 
     def _xero_record_refusal(self, token, error):
         status = "expired" if error.code == "invalid_grant" else "error"
@@ -195,6 +242,7 @@ class XeroConnection(models.Model):
         self.ensure_one()
         with side_env(self.env, self._name, self.id) as env:
             self.with_env(env).sudo()._xero_lock_token().unlink()
+        self._xero_grant_changed()
 
     # -- the client -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -216,29 +264,71 @@ class XeroConnection(models.Model):
 
     # -- buttons ----------------------------------------------------------------------
     def action_connect(self):
-        """Custom connection: get a token at once and find the organisation it is bound to."""
+        """Custom connection: get a token at once and take the organisation it is bound to.
+        OAuth app: send the administrator to Xero's consent page (the callback finishes)."""
         self.ensure_one()
+        if self.auth_type == "oauth":
+            return self._xero_start_consent()
         self._xero_forget_tokens()
         try:
-            token = self._xero_access_token()
-            client = XeroClient(self._xero_endpoints(), None, lambda stale=None: token,
-                                limiter=Limiter(PgQuotaStore(self.env), self._xero_limits()))
-            tenants = [t for t in client.connections() if t.get("tenantType", "ORGANISATION") == "ORGANISATION"]
+            tenants = self._xero_tenants(self._xero_access_token())
         except XeroError as exc:
             return self._notify(_("Xero connection failed"), str(exc), "danger")
         if not tenants:
             return self._notify(_("Xero connection failed"),
                                 _("This app is not connected to any Xero organisation."), "danger")
-        self.write({"tenant_id": tenants[0]["tenantId"], "tenant_name": tenants[0].get("tenantName")})
-        self.activity_ids.filtered(lambda a: a.summary == _("Reconnect Xero")).action_feedback(
-            _("Reconnected"))
+        self._xero_set_tenant(tenants[0])
         return self._notify(_("Connected to Xero"), _("Organisation: %s", self.tenant_name), "success")
 
+    def _xero_start_consent(self):
+        self._xero_token_client()  # refuses early when the client ID or secret is missing
+        verifier = oauth.new_code_verifier()
+        key = self.env["xero.oauth.state"]._start(self, verifier)
+        url = oauth.authorization_url(self._xero_endpoints(), self.sudo().client_id, self.callback_url,
+                                      key, verifier)
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def _xero_tenants(self, access_token):
+        """Organisations a token may reach (``/Connections``), organisations only."""
+        client = XeroClient(self._xero_endpoints(), None, lambda stale=None: access_token,
+                            limiter=Limiter(PgQuotaStore(self.env), self._xero_limits()))
+        return [t for t in client.connections() if t.get("tenantType", "ORGANISATION") == "ORGANISATION"]
+
+    def _xero_set_tenant(self, tenant):
+        self.write({"tenant_id": tenant["tenantId"], "tenant_name": tenant.get("tenantName"),
+                    "xero_connection_ref": tenant.get("id")})
+        self.activity_ids.filtered(lambda a: a.summary == _("Reconnect Xero")).action_feedback(
+            _("Reconnected"))
+
     def action_disconnect(self):
+        """OAuth app: remove the organisation's connection and revoke the grant at Xero,
+        then forget the tokens (a custom connection just forgets its token)."""
         self.ensure_one()
+        problem = None
+        if self.auth_type == "oauth" and self.state != "draft":
+            problem = self._xero_revoke()
         self._xero_forget_tokens()
-        self.write({"tenant_id": False, "tenant_name": False})
+        self.write({"tenant_id": False, "tenant_name": False, "xero_connection_ref": False})
+        if problem:
+            return self._notify(_("Disconnected, but Xero was not told"),
+                                _("%s Remove the app from Xero's Connected Apps page if it is still listed.",
+                                  problem), "warning")
         return self._notify(_("Disconnected from Xero"), self.display_name, "info")
+
+    def _xero_revoke(self):
+        """Best effort: a disconnect must succeed locally even if Xero cannot be reached."""
+        try:
+            if self.xero_connection_ref and self.tenant_id:
+                with self._xero_session(interactive=True) as client:
+                    client.delete_connection(self.xero_connection_ref)
+            token = self.sudo().token_id
+            refresh_token = crypto.decrypt(token.refresh_token_enc) if token else False
+            if refresh_token:
+                self._xero_token_client().revoke(refresh_token)
+        except XeroError as exc:
+            _logger.warning("Could not revoke the Xero grant of connection %s: %s", self.id, exc)
+            return str(exc)
+        return None
 
     def action_test(self):
         self.ensure_one()

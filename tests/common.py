@@ -13,6 +13,24 @@ def point_at(env, url):
         env["ir.config_parameter"].sudo().set_param("xero_connector." + key, url + "/")
 
 
+def assert_no_secret_in_database(case, secrets):
+    """No text column of any table holds one of ``secrets`` in clear."""
+    env = case.env
+    env.flush_all()
+    env.cr.execute("""
+        SELECT c.table_name, c.column_name FROM information_schema.columns c
+          JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+           AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea')""")
+    columns = env.cr.fetchall()
+    case.assertGreater(len(columns), 100)
+    for table, column in columns:
+        for secret in secrets:
+            env.cr.execute('SELECT count(*) FROM "%s" WHERE "%s"::text LIKE %%s' % (table, column),
+                           ("%" + secret + "%",))
+            case.assertEqual(env.cr.fetchone()[0], 0, "%s.%s holds a secret in clear" % (table, column))
+
+
 class FakeXeroMixin:
     @classmethod
     def start_fake_xero(cls, **kw):

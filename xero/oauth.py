@@ -30,7 +30,7 @@ def authorization_url(endpoints, client_id, redirect_uri, state, code_verifier, 
 
 
 def exchange_code(endpoints, client_id, client_secret, redirect_uri, code, code_verifier,
-                  clock=REAL_CLOCK, timeout=(10, 30)):
+                  clock=REAL_CLOCK, timeout=30):
     """Trade the consent's code for a token pair; raises AuthenticationError if refused."""
     session = OAuth2Session(client_id, client_secret, redirect_uri=redirect_uri,
                             token_endpoint_auth_method="client_secret_post")

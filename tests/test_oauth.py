@@ -1,0 +1,262 @@
+"""The standard OAuth2 app flow, end to end: Odoo → fake Xero's consent → the controller."""
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from odoo.addons.xero_connector.xero import oauth
+from odoo.addons.xero_connector.xero.errors import AuthenticationError
+from odoo.addons.xero_connector.xero.tokens import TokenClient
+
+from .common import FakeXeroMixin, assert_no_secret_in_database, point_at
+
+APP_ID, APP_SECRET = "OAUTHAPPCLIENTID000000000000000001", "oauth-app-secret-value-123"
+
+
+def follow_consent(url):
+    """Ask the fake's consent page, return where it sends the browser back to."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kw):
+            return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(url)
+    except urllib.error.HTTPError as exc:
+        if exc.code in (302, 303):
+            return exc.headers["Location"]
+        raise
+    raise AssertionError("the consent page did not redirect")
+
+
+class OAuthFakeMixin(FakeXeroMixin):
+    @classmethod
+    def start_oauth_fake(cls):
+        cls.start_fake_xero()
+        cls.tenant2_id = cls.fake.add_tenant("Second Company Ltd")
+        cls.fake.add_app(APP_ID, APP_SECRET, tenants=[cls.tenant_id, cls.tenant2_id], custom=False)
+
+
+@tagged("post_install", "-at_install")
+class TestOAuthCallback(OAuthFakeMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_oauth_fake()
+        point_at(cls.env, cls.fake_url)
+        cls.connection = cls.env["xero.connection"].create({
+            "name": "OAuth", "auth_type": "oauth", "client_id": APP_ID, "client_secret": APP_SECRET})
+
+    def setUp(self):
+        super().setUp()
+        self.fake.consent_decision = "allow"
+        self.fake.consent_tenants = [self.tenant_id]
+        self.authenticate("admin", "admin")
+
+    def consent(self):
+        # the administrator who clicks Connect is the one Xero sends back (authenticate above)
+        action = self.connection.with_user(self.env.ref("base.user_admin")).action_connect()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(action["url"]).query)
+        self.assertEqual(query["code_challenge_method"], ["S256"])
+        self.assertIn("offline_access", query["scope"][0].split())
+        self.assertEqual(query["redirect_uri"], [self.connection.callback_url])
+        return follow_consent(action["url"])
+
+    def errors_logged(self):
+        return self.env["xero.sync.log"].search([("operation", "=", "OAuth callback"), ("result", "=", "error")])
+
+    def test_good_code_connects(self):
+        response = self.url_open(self.consent())
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIn("Connected to Xero", response.text)
+        self.assertEqual(self.connection.state, "connected")
+        self.assertEqual(self.connection.tenant_id, self.tenant_id)
+        self.assertIn("offline_access", self.connection.granted_scopes)
+        self.assertTrue(self.connection.refresh_token)
+        self.assertTrue(self.connection.xero_connection_ref)
+        self.assertTrue(self.connection.last_refresh)
+        assert_no_secret_in_database(self, [self.connection.access_token, self.connection.refresh_token, APP_SECRET])
+
+    def test_forged_state_is_refused_with_a_page_and_a_log_row(self):
+        self.consent()
+        response = self.url_open(self.connection.callback_url + "?code=abc&state=forged-state")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("does not match any connection request", response.text)
+        self.assertNotIn("Traceback", response.text)
+        self.assertTrue(self.errors_logged())
+        self.assertEqual(self.connection.state, "draft")
+
+    def test_replayed_state_is_refused(self):
+        location = self.consent()
+        self.assertEqual(self.url_open(location).status_code, 200)
+        response = self.url_open(location)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("already used", response.text)
+        self.assertTrue(self.errors_logged())
+
+    def test_expired_state_is_refused(self):
+        location = self.consent()
+        self.env["xero.oauth.state"].search([("connection_id", "=", self.connection.id)]).write(
+            {"expires_at": fields.Datetime.subtract(fields.Datetime.now(), minutes=11)})
+        response = self.url_open(location)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("expired", response.text)
+        self.assertEqual(self.connection.state, "draft")
+
+    def test_state_of_another_user_is_refused(self):
+        location = self.consent()
+        self.authenticate("demo", "demo")
+        response = self.url_open(location)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("another user", response.text)
+
+    def test_refused_consent(self):
+        self.fake.consent_decision = "deny"
+        response = self.url_open(self.consent())
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not approved", response.text)
+        self.assertTrue(self.errors_logged())
+        self.assertEqual(self.connection.state, "draft")
+
+    def test_several_organisations_and_the_picker(self):
+        self.fake.consent_tenants = [self.tenant_id, self.tenant2_id]
+        page = self.url_open(self.consent())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Demo Company (NZ)", page.text)
+        self.assertIn("Second Company Ltd", page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        state_id = re.search(r'name="state_id" value="(\d+)"', page.text).group(1)
+        response = self.url_open("/xero_connector/oauth/pick", data={
+            "csrf_token": csrf, "state_id": state_id, "tenant_id": self.tenant2_id})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.connection.tenant_id, self.tenant2_id)
+        self.assertEqual(self.connection.tenant_name, "Second Company Ltd")
+        # the same choice cannot be made twice
+        again = self.url_open("/xero_connector/oauth/pick", data={
+            "csrf_token": csrf, "state_id": state_id, "tenant_id": self.tenant_id})
+        self.assertEqual(again.status_code, 400)
+        self.assertEqual(self.connection.tenant_id, self.tenant2_id)
+
+    def test_disconnect_revokes_the_grant(self):
+        self.url_open(self.consent())
+        refresh_token = self.connection.refresh_token
+        deletes = self.fake.calls("/Connections", method="DELETE")
+        revocations = self.fake.calls("/connect/revocation", method="POST")
+        action = self.connection.action_disconnect()
+        self.assertEqual(action["params"]["type"], "info", action["params"]["message"])
+        self.assertEqual(self.fake.calls("/Connections", method="DELETE"), deletes + 1)
+        self.assertEqual(self.fake.calls("/connect/revocation", method="POST"), revocations + 1)
+        self.assertEqual(self.connection.state, "draft")
+        self.assertFalse(self.connection.refresh_token)
+        with self.assertRaises(AuthenticationError):  # Xero no longer accepts the grant
+            TokenClient(self.connection._xero_endpoints(), APP_ID, APP_SECRET).refresh(refresh_token)
+
+
+@tagged("post_install", "-at_install")
+class TestOAuthRefresh(OAuthFakeMixin, TransactionCase):
+    """Refreshes across real, committed transactions (two workers) and a refused grant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_oauth_fake()
+        cls.fake.consent_tenants = [cls.tenant_id]
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            point_at(env, self.fake_url)
+            company = env["res.company"].create({"name": "OAuth Race Company"})
+            connection = env["xero.connection"].create({
+                "name": "OAuth Race", "company_id": company.id, "auth_type": "oauth",
+                "client_id": APP_ID, "client_secret": APP_SECRET})
+            grant = self._grant(connection)
+            connection._xero_store_grant(grant)
+            connection._xero_set_tenant(connection._xero_tenants(grant["access_token"])[0])
+            self.company_id, self.connection_id = company.id, connection.id
+        self.addCleanup(self._drop_committed)
+
+    def _grant(self, connection):
+        endpoints = connection._xero_endpoints()
+        verifier = oauth.new_code_verifier()
+        location = follow_consent(oauth.authorization_url(endpoints, APP_ID, connection.callback_url, "s", verifier))
+        code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
+        return oauth.exchange_code(endpoints, APP_ID, APP_SECRET, connection.callback_url, code, verifier)
+
+    def _drop_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["xero.connection"].browse(self.connection_id).unlink()
+            env["xero.sync.log"].search([("company_id", "=", self.company_id)]).unlink()
+            env["res.company"].browse(self.company_id).unlink()
+
+    def _stored(self, field):
+        with self.registry.cursor() as cr:
+            return api.Environment(cr, SUPERUSER_ID, {})["xero.connection"].browse(self.connection_id)[field]
+
+    def _expire(self):
+        with self.registry.cursor() as cr:
+            cr.execute("UPDATE xero_token SET expires_at = 0 WHERE connection_id = %s", (self.connection_id,))
+
+    def _in_worker(self, fn, results, errors, barrier=None):
+        try:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                connection = env["xero.connection"].browse(self.connection_id)
+                if barrier:
+                    barrier.wait()
+                results.append(fn(connection))
+        except Exception as exc:  # noqa: BLE001 - asserted by the caller
+            errors.append(exc)
+
+    def test_two_workers_refresh_once_and_both_use_the_new_token(self):
+        self._expire()
+        old_refresh = self._stored("refresh_token")
+        before = self.fake.token_calls_by_grant.get("refresh_token", 0)
+        barrier, results, errors = threading.Barrier(2), [], []
+        threads = [threading.Thread(target=self._in_worker,
+                                    args=(lambda c: c._xero_access_token(), results, errors, barrier))
+                   for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        self.assertEqual(self.fake.token_calls_by_grant.get("refresh_token", 0) - before, 1)
+        self.assertEqual(len(set(results)), 1)
+        new_refresh = self._stored("refresh_token")
+        self.assertNotEqual(new_refresh, old_refresh, "the rotated refresh token was committed")
+        # the grant is still alive: the stored refresh token is the one Xero expects next
+        self._expire()
+        results, errors = [], []
+        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+        self.assertFalse(errors)
+        self.assertEqual(self._stored("state"), "connected")
+
+    def test_invalid_grant_expires_the_connection_and_tells_the_admins(self):
+        # someone (a copy of the database, say) spent our refresh token: Xero refuses it now
+        TokenClient(self.env["xero.connection"]._xero_endpoints(), APP_ID, APP_SECRET).refresh(
+            self._stored("refresh_token"))
+        self._expire()
+        results, errors = [], []
+        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+        self.assertEqual(len(errors), 1)
+        self.assertIsInstance(errors[0], AuthenticationError)
+        self.assertEqual(errors[0].code, "invalid_grant")
+        self.assertEqual(self._stored("state"), "expired")
+        self.assertIn("reconnect", self._stored("last_error"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            activities = env["xero.connection"].browse(self.connection_id).activity_ids
+            self.assertTrue(activities)
+            self.assertIn(env.ref("base.user_admin"), activities.user_id)
+        # every later sync stops at once, without another call to Xero
+        calls = self.fake.token_calls
+        results, errors = [], []
+        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+        self.assertIsInstance(errors[0], AuthenticationError)
+        self.assertEqual(self.fake.token_calls, calls)
