@@ -12,7 +12,7 @@ from odoo.addons.xero_connector.xero import oauth
 from odoo.addons.xero_connector.xero.errors import AuthenticationError
 from odoo.addons.xero_connector.xero.tokens import TokenClient
 
-from .common import FakeXeroMixin, assert_no_secret_in_database, point_at
+from .common import FakeXeroMixin, assert_no_secret_in_database, captured_server_log, point_at
 
 APP_ID, APP_SECRET = "OAUTHAPPCLIENTID000000000000000001", "oauth-app-secret-value-123"
 
@@ -69,7 +69,9 @@ class TestOAuthCallback(OAuthFakeMixin, HttpCase):
         return self.env["xero.sync.log"].search([("operation", "=", "OAuth callback"), ("result", "=", "error")])
 
     def test_good_code_connects(self):
-        response = self.url_open(self.consent())
+        with captured_server_log() as server_log:
+            response = self.url_open(self.consent())
+            self.connection.action_test()
         self.assertEqual(response.status_code, 200, response.text)
         self.assertIn("Connected to Xero", response.text)
         self.assertEqual(self.connection.state, "connected")
@@ -78,7 +80,12 @@ class TestOAuthCallback(OAuthFakeMixin, HttpCase):
         self.assertTrue(self.connection.refresh_token)
         self.assertTrue(self.connection.xero_connection_ref)
         self.assertTrue(self.connection.last_refresh)
-        assert_no_secret_in_database(self, [self.connection.access_token, self.connection.refresh_token, APP_SECRET])
+        secrets = [self.connection.access_token, self.connection.refresh_token, APP_SECRET]
+        assert_no_secret_in_database(self, secrets)
+        self.assertTrue(server_log)
+        logged = "\n".join(server_log + self.env["xero.sync.log"].search([]).mapped("message"))
+        for secret in secrets:
+            self.assertNotIn(secret, logged)
 
     def test_forged_state_is_refused_with_a_page_and_a_log_row(self):
         self.consent()

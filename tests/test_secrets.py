@@ -1,4 +1,3 @@
-import logging
 import os
 import stat
 import xmlrpc.client
@@ -8,18 +7,10 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.xero_connector.tools import crypto
 
-from .common import CLIENT_ID, CLIENT_SECRET, FakeXeroMixin, XeroCase, assert_no_secret_in_database, point_at
+from .common import (CLIENT_ID, CLIENT_SECRET, FakeXeroMixin, XeroCase, assert_no_secret_in_database,
+                     captured_server_log, point_at)
 
 SECRET_FIELDS = ["client_secret", "access_token", "refresh_token", "client_secret_enc"]
-
-
-class _Capture(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.lines = []
-
-    def emit(self, record):
-        self.lines.append(self.format(record))
 
 
 @tagged("post_install", "-at_install")
@@ -36,18 +27,10 @@ class TestSecretsAtRest(XeroCase):
             self.env["xero.token"].with_user(user).search([])
 
     def test_no_token_in_clear_in_the_database_logs_or_sync_log(self):
-        capture = _Capture()
-        root = logging.getLogger()
-        old_level = root.level
-        root.addHandler(capture)
-        root.setLevel(logging.DEBUG)
-        try:
+        with captured_server_log() as server_log:
             self.connect()
             self.fake.faults.add("500", path="/api.xro/2.0/Organisation", times=1)
             self.connection.action_test()  # one failed call (logged), then success
-        finally:
-            root.removeHandler(capture)
-            root.setLevel(old_level)
         token = self.connection.access_token
         self.assertTrue(token and len(token) > 16)
         secrets = [token, CLIENT_SECRET]
@@ -56,8 +39,8 @@ class TestSecretsAtRest(XeroCase):
 
         logs = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)])
         self.assertTrue(logs.filtered(lambda l: l.http_status == 500), "the failed call is logged")
-        self.assertTrue(capture.lines, "the server log was captured")
-        for text in capture.lines + logs.mapped("message"):
+        self.assertTrue(server_log, "the server log was captured")
+        for text in server_log + logs.mapped("message"):
             for secret in secrets:
                 self.assertNotIn(secret, text or "")
 
