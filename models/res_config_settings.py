@@ -55,10 +55,12 @@ class ResConfigSettings(models.TransientModel):
             elif settings.xero_client_id:
                 self.env["xero.connection"].create(dict(values, company_id=settings.company_id.id))
 
+    @api.depends("company_id")
     def _compute_xero_callback_url(self):
         for settings in self:
             settings.xero_callback_url = self.env["xero.connection"].new({}).callback_url
 
+    @api.depends("company_id")
     def _compute_xero_key_location(self):
         for settings in self:
             settings.xero_key_location = crypto.key_location()
