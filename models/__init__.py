@@ -5,3 +5,9 @@ from . import xero_quota
 from . import xero_sync_log
 from . import res_company
 from . import res_config_settings
+from . import xero_connection_contacts
+from . import xero_partner_link
+from . import xero_contact_match
+from . import res_partner
+from . import sale_order
+from . import res_config_settings_contacts

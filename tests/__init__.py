@@ -5,3 +5,7 @@ from . import test_secrets
 from . import test_sync_log
 from . import test_oauth
 from . import test_quota_store
+from . import test_contacts_push
+from . import test_contacts_pull
+from . import test_contacts_match
+from . import test_contacts_race

@@ -1,0 +1,225 @@
+"""Xero → Odoo: contacts changed since the connection's watermark, a page at a time.
+
+Each page is matched to links (by ContactID, then by ContactNumber = our partner reference, then
+against customers still waiting for their first push), merged group by group, and contacts Odoo
+does not know yet become partners (one ``create`` per page). Archived contacts archive their
+partner; unknown archived contacts are not imported. Outside tests each page is committed with
+the watermark (the newest UpdatedDateUTC of the page), so a run that stops resumes where it was.
+Pages are read oldest change first; the watermark is re-read with a second of overlap because a
+page may end in the middle of contacts changed in the same second (re-reading one is harmless:
+its fingerprints match and nothing is written).
+"""
+import logging
+import threading
+from datetime import timedelta
+
+from ..xero.batch import chunks
+from ..xero.errors import QuotaExhausted, XeroError
+from ..xero.mappers import contact as mapper
+from ..xero.matching import ContactIndex
+from . import messages
+from .contact_merge import ContactRun, xero_time
+from .partner_values import partner_id_from_number
+
+_logger = logging.getLogger(__name__)
+
+PAGE = 1000
+OVERLAP = timedelta(seconds=1)
+
+
+def _commit(env):
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()
+
+
+def pull(connection, on_page=None):
+    """Read every contact changed since the watermark; returns how many were read."""
+    run = PullRun(connection)
+    connection = run.connection
+    watermark = connection.xero_contacts_pulled_at
+    done = 0
+    try:
+        with connection._xero_session() as client:
+            records = client.iter_records("Contacts", modified_since=watermark - OVERLAP if watermark else None,
+                                          include_archived=True, order="UpdatedDateUTC ASC", page_size=PAGE)
+            for page in chunks(records, PAGE):
+                newest = run.page(page)
+                if newest and (not connection.xero_contacts_pulled_at or newest > connection.xero_contacts_pulled_at):
+                    connection.xero_contacts_pulled_at = newest
+                run.flush_log()
+                run.env.flush_all()
+                _commit(run.env)
+                done += len(page)
+                if on_page:
+                    on_page(done)
+    except QuotaExhausted as exc:
+        _logger.info("Xero contacts: pull of connection %s paused by the quota: %s", connection.id, exc)
+    except XeroError as exc:
+        _logger.warning("Xero contacts: pull of connection %s stopped: %s", connection.id, exc)
+    finally:
+        run.flush_log()
+    return done
+
+
+class PullRun(ContactRun):
+    def __init__(self, connection):
+        super().__init__(connection)
+        self._waiting = None
+
+    def page(self, contacts):
+        """Merge one page of contacts into Odoo; returns its newest UpdatedDateUTC."""
+        Link = self.env["xero.partner.link"]
+        ids = [c["ContactID"] for c in contacts]
+        links = Link.search([("connection_id", "=", self.connection.id), ("xero_contact_id", "in", ids)])
+        by_id = {link.xero_contact_id.lower(): link for link in links}
+        pairs, unknown = [], []
+        for contact in contacts:
+            link = by_id.get(contact["ContactID"].lower())
+            (pairs.append((link, contact)) if link else unknown.append(contact))
+        adopted, unknown = self._ours(unknown)
+        pairs += adopted
+        matched, unknown = self._waiting_customers(unknown)
+        pairs += matched
+        self._merge_page(pairs)
+        self._create(unknown)
+        times = [t for t in map(xero_time, contacts) if t]
+        return max(times) if times else None
+
+    # -- contacts Odoo already has --------------------------------------------------------------
+    def _ours(self, contacts):
+        """Contacts whose ContactNumber is one of our partner references."""
+        numbered = {}
+        for contact in contacts:
+            partner_id = partner_id_from_number(self.prefix, contact.get("ContactNumber"))
+            if partner_id:
+                numbered[partner_id] = contact
+        if not numbered:
+            return [], contacts
+        partners = self.env["res.partner"].with_context(active_test=False).browse(list(numbered)).exists()
+        Link = self.env["xero.partner.link"]
+        links = {link.partner_id.id: link for link in Link.search([
+            ("connection_id", "=", self.connection.id), ("partner_id", "in", partners.ids)])}
+        missing = [p for p in partners if p.id not in links]
+        if missing:
+            for link in Link.create([{"partner_id": p.id, "connection_id": self.connection.id} for p in missing]):
+                links[link.partner_id.id] = link
+        pairs, taken = [], set()
+        for partner in partners:
+            link = links[partner.id]
+            contact = numbered[partner.id]
+            if link.xero_contact_id and link.xero_contact_id.lower() != contact["ContactID"].lower():
+                continue  # that partner is linked to another contact: this one stays unknown
+            if not link.xero_contact_id:
+                link.write({"xero_contact_id": contact["ContactID"], "odoo_hashes": False, "xero_hashes": False})
+            pairs.append((link, contact))
+            taken.add(contact["ContactID"])
+        return pairs, [c for c in contacts if c["ContactID"] not in taken]
+
+    def _waiting_index(self):
+        """Customers linked to no contact yet (waiting for their first push), as match candidates."""
+        if self._waiting is None:
+            self._waiting = ContactIndex()
+            self.env.flush_all()
+            self.env.cr.execute("""
+                SELECT l.id, p.name, p.email, p.vat FROM xero_partner_link l JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.connection_id = %s AND l.xero_contact_id IS NULL AND l.needs_review IS NOT TRUE
+                   AND l.create_new IS NOT TRUE""", (self.connection.id,))
+            for link_id, name, email, vat in self.env.cr.fetchall():
+                self._waiting.add({"ContactID": link_id, "Name": name, "EmailAddress": email, "TaxNumber": vat})
+        return self._waiting
+
+    def _waiting_customers(self, contacts):
+        """A contact Xero had before we pushed the customer: sure → link, doubtful → a person
+        reviews it on the customer's link and no partner is created meanwhile."""
+        if not contacts:
+            return [], contacts
+        index = self._waiting_index()
+        if not index.size:
+            return [], contacts
+        Link = self.env["xero.partner.link"]
+        pairs, rest, used = [], [], set()
+        for contact in contacts:
+            values = {"tax_number": contact.get("TaxNumber"), "email": contact.get("EmailAddress"),
+                      "name": contact.get("Name")}
+            found = index.match(values) if contact.get("ContactStatus") != "ARCHIVED" else None
+            if found and found.sure and found.sure[0].contact_id not in used:
+                link = Link.browse(found.sure[0].contact_id)
+                used.add(link.id)
+                link.write({"xero_contact_id": contact["ContactID"], "odoo_hashes": False, "xero_hashes": False})
+                pairs.append((link, contact))
+            elif found and (found.doubtful or found.sure):
+                candidate = ContactIndex().add(contact)
+                rules = (found.doubtful or [(found.sure[0], [found.sure[1]])])
+                for waiting, why in rules:
+                    link = Link.browse(waiting.contact_id)
+                    self._propose(link, candidate, why)
+            else:
+                rest.append(contact)
+        return pairs, rest
+
+    def _propose(self, link, candidate, rules):
+        env = self.env
+        values = {"name": link.partner_id.name}
+        if candidate.contact_id not in link.match_ids.mapped("xero_contact_id"):
+            env["xero.contact.match"].create({
+                "link_id": link.id, "sequence": len(link.match_ids), "xero_contact_id": candidate.contact_id,
+                "xero_name": candidate.name, "xero_email": candidate.email, "xero_number": candidate.number,
+                "xero_tax_number": candidate.tax_number, "rules": ",".join(rules),
+                "evidence": messages.evidence_text(env, rules, candidate, values)})
+        message = messages.needs_review(env, link.partner_id.display_name, len(link.match_ids))
+        link.write({"state": "error", "needs_review": True, "error": message})
+
+    def _merge_page(self, pairs):
+        if not pairs:
+            return
+        before = {link.id: link.partner_id.write_date for link, _c in pairs}
+        to_push = self.merge(pairs)
+        for link, contact in pairs:
+            groups = to_push.get(link.id)
+            if groups is None:
+                continue  # Odoo refused Xero's values: the link says why
+            if groups:
+                link.write({"state": "pending", "error": False})
+            elif link.state in ("pending", "not_synced", "synced"):
+                link.write({"state": "synced", "error": False, "last_sync": self.now})
+            if link.partner_id.write_date != before[link.id]:
+                self.log_row(link, "update", "success", direction="in", xero_id=contact["ContactID"])
+        if any(to_push.values()):
+            self.env["xero.partner.link"]._trigger_push()
+
+    # -- contacts new to Odoo -------------------------------------------------------------------
+    def _create(self, contacts):
+        contacts = [c for c in contacts if c.get("ContactStatus") != "ARCHIVED"]
+        if not contacts:
+            return
+        values = [mapper.from_xero(c) for c in contacts]
+        vals_list = [self.writer.new_partner_vals(v) for v in values]
+        try:
+            with self.env.cr.savepoint():
+                partners = self.partners.create(vals_list)
+                created = list(zip(partners, contacts, values))
+        except Exception:  # noqa: BLE001 - retried one by one so one bad contact blocks no other
+            created = []
+            for vals, contact, value in zip(vals_list, contacts, values):
+                try:
+                    with self.env.cr.savepoint():
+                        created.append((self.partners.create(vals), contact, value))
+                except Exception as exc:  # noqa: BLE001 - logged, retried when it changes in Xero
+                    self.log.append({"direction": "in", "model": "res.partner", "xero_id": contact["ContactID"],
+                                     "record_name": contact.get("Name"), "operation": "create", "result": "error",
+                                     "message": self.env._("Xero contact %(name)s could not be created in Odoo: "
+                                                           "%(error)s", name=contact.get("Name"), error=exc)})
+        kids = []
+        for partner, _contact, value in created:
+            kids += self.child_vals(partner, value, mapper.GROUPS, existing=False)
+        self.write_children(kids)
+        partners = self.env["res.partner"].browse([p.id for p, _c, _v in created])
+        odoo_values = self.values(partners)
+        links = self.env["xero.partner.link"].create([{
+            "partner_id": partner.id, "connection_id": self.connection.id, "xero_contact_id": contact["ContactID"],
+            "state": "synced", "last_sync": self.now, "xero_updated": xero_time(contact),
+            "odoo_hashes": mapper.group_hashes(odoo_values[partner.id]),
+            "xero_hashes": mapper.group_hashes(value),
+        } for partner, contact, value in created])
+        for link, (partner, contact, _v) in zip(links, created):
+            self.log_row(link, "create", "success", direction="in", partner=partner, xero_id=contact["ContactID"])
