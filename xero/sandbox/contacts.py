@@ -84,34 +84,19 @@ def merge(stored, incoming):
     return merged
 
 
-def _find_id(contacts, contact_id):
-    low = str(contact_id).lower()
-    return next((cid for cid in contacts if cid.lower() == low), None)
-
-
-def _active_by_name(contacts, name):
-    key = (name or "").strip().lower()
-    return next((cid for cid, c in contacts.items()
-                 if c.get("ContactStatus") == "ACTIVE" and (c.get("Name") or "").strip().lower() == key),
-                None)
-
-
-def _by_number(contacts, number):
-    return next((cid for cid, c in contacts.items() if number and c.get("ContactNumber") == number), None)
-
-
 def _resolve(method, incoming, work, path_id, given_id):
-    """(target ContactID or None for a new contact, error messages)."""
+    """(target ContactID or None for a new contact, error messages); ``work`` is the
+    request's ``ContactStore.changes()``, so lookups see its earlier elements."""
     if path_id is not None:
         return path_id, []
     if method == "PUT":
-        if given_id and _find_id(work, given_id):
+        if given_id and work.find_id(given_id):
             return None, ["A contact with ContactID %s already exists; use POST to update it." % given_id]
         return None, []
     if given_id:
-        found = _find_id(work, given_id)
+        found = work.find_id(given_id)
         return (found, []) if found else (None, ["The contact with ContactID %s could not be found." % given_id])
-    found = _by_number(work, incoming.get("ContactNumber")) or _active_by_name(work, incoming.get("Name"))
+    found = work.by_number(incoming.get("ContactNumber")) or work.active_by_name(incoming.get("Name"))
     return found, []
 
 
@@ -131,11 +116,12 @@ def _write(ctx, path_id=None):
     elements = _elements(ctx.json())
     with tenant.lock:
         if path_id is not None:
-            path_id = _find_id(tenant.contacts, path_id)
+            path_id = tenant.contacts.find_id(path_id)
             if path_id is None:
                 raise not_found()
-        work = dict(tenant.contacts)
-        changed, results = [], []
+        # Pending changes over the store: O(batch), stored only by commit() below.
+        work = tenant.contacts.changes()
+        results = []
         for element in elements:
             if not isinstance(element, dict):
                 results.append((False, {}, ["A contact must be a JSON object."]))
@@ -151,7 +137,6 @@ def _write(ctx, path_id=None):
                 continue
             merged["UpdatedDateUTC"] = shapes.ms_date(ctx.clock.now())
             work[contact_id] = merged
-            changed.append(contact_id)
             results.append((True, merged, []))
 
         failed = [(el, errs) for ok, el, errs in results if not ok]
@@ -159,12 +144,11 @@ def _write(ctx, path_id=None):
             # All or nothing: nothing of this request is stored.
             return ApiResponse(400, shapes.validation_exception([
                 _with_errors(el, errs, summarize) for el, errs in failed]))
-        for contact_id in changed:
-            tenant.contacts[contact_id] = work[contact_id]
+        work.commit()
         answer = []
         for ok, item, errs in results:
             if ok:
-                item = copy.deepcopy(item)
+                item = dict(item)       # stored records are never changed in place
                 if not summarize:
                     item["StatusAttributeString"] = "OK"
                 answer.append(item)
@@ -224,7 +208,7 @@ def _sort_value(record, field):
 
 
 def _sort(records, order):
-    records.sort(key=lambda r: ((r.get("Name") or "").lower(), r["ContactID"]))
+    """``records`` already in listing order (Name, then ContactID) -> sorted by ``order``."""
     for field, desc in reversed(_order_key(order)):
         records.sort(key=lambda r: _sort_value(r, field), reverse=desc)
     return records
@@ -236,31 +220,48 @@ def _matches_search(record, term):
                for f in ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress"))
 
 
+def _select(records, stamps, archived, predicate, term, since, order):
+    """The records a listing answers, in its order; ``records`` come in listing order (the
+    default sort), with their UpdatedDateUTC as numbers in ``stamps``."""
+    out = []
+    for record, stamp in zip(records, stamps):
+        if not archived and record.get("ContactStatus") == "ARCHIVED":
+            continue
+        if predicate is not None and not predicate(record):
+            continue
+        if term and not _matches_search(record, term):
+            continue
+        if since is not None and not stamp > since:
+            continue
+        out.append(record)
+    return _sort(out, order)
+
+
 def list_contacts(ctx):
-    tenant = ctx.tenant
-    with tenant.lock:
-        records = list(tenant.contacts.values())
+    store = ctx.tenant.contacts
     ids = ",".join(v for k, vs in ctx.query.items() if k.lower() == "ids" for v in vs)
-    if ids:
-        wanted = {i.strip().strip('"').lower() for i in ids.split(",") if i.strip()}
-        records = [r for r in records if r["ContactID"].lower() in wanted]
-    elif not ctx.q_bool("includeArchived", False):
-        records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
     where = ctx.q("where")
+    predicate = None
     if where:
         try:
             predicate = compile_where(where)
         except WhereError as exc:
             raise ApiError(400, shapes.api_exception(16, "QueryParseException", str(exc)))
-        records = [r for r in records if predicate(r)]
     term = ctx.q("searchTerm")
-    if term:
-        records = [r for r in records if _matches_search(r, term)]
     since = shapes.parse_http_date(ctx.headers.get("If-Modified-Since"))
-    if since is not None:
-        records = [r for r in records
-                   if (shapes.parse_ms_date(r.get("UpdatedDateUTC")) or 0) > since]
-    records = _sort(records, ctx.q("order"))
+    order = ctx.q("order")
+    if ids:
+        # By IDs (archived ones too): a few index lookups, whatever the store's size.
+        wanted = {i.strip().strip('"').lower() for i in ids.split(",") if i.strip()}
+        records, stamps = store.ordered(
+            cid for w in wanted for cid in store.with_id(w))
+        records = _select(records, stamps, True, predicate, term, since, order)
+    else:
+        # Filtered and sorted once per store version; the pages of a listing are slices.
+        archived = ctx.q_bool("includeArchived", False)
+        records = store.view(("list", archived, where, term, since, order),
+                             lambda recs, stamps: _select(recs, stamps, archived, predicate,
+                                                          term, since, order))
 
     pagination = None
     page = ctx.q("page")
@@ -271,11 +272,9 @@ def list_contacts(ctx):
         records = records[(page - 1) * size: page * size]
         pagination = {"page": page, "pageSize": size,
                       "pageCount": (total + size - 1) // size, "itemCount": total}
-    records = copy.deepcopy(records)
+    # Stored records are never changed in place: the answer may show them as they are.
     if ctx.q_bool("summaryOnly", False):
-        for r in records:
-            for field in HEAVY_FIELDS:
-                r.pop(field, None)
+        records = [{k: v for k, v in r.items() if k not in HEAVY_FIELDS} for r in records]
     return ApiResponse(200, ctx.envelope("Contacts", records, pagination=pagination))
 
 
@@ -292,11 +291,10 @@ _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 def get_contact(ctx):
     """By ContactID, or by ContactNumber (the spec shares the path between both)."""
     key = ctx.params["ContactID"]
-    tenant = ctx.tenant
-    with tenant.lock:
-        found = _find_id(tenant.contacts, key) if _GUID.match(key) else None
-        found = found or _by_number(tenant.contacts, key)
-        record = copy.deepcopy(tenant.contacts[found]) if found else None
+    store = ctx.tenant.contacts
+    found = store.find_id(key) if _GUID.match(key) else None
+    found = found or store.by_number(key)
+    record = copy.deepcopy(store.get(found)) if found else None
     if record is None:
         raise not_found()
     return ApiResponse(200, ctx.envelope("Contacts", [record]))

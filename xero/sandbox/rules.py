@@ -7,6 +7,8 @@ uniqueness and email messages are the ones Xero sends.
 """
 import re
 
+from .contactstore import ContactStore
+
 CONTACT_MAX = {
     "ContactNumber": 50, "AccountNumber": 50, "Name": 255, "FirstName": 255,
     "LastName": 255, "CompanyNumber": 50, "EmailAddress": 255, "TaxNumber": 50,
@@ -42,17 +44,17 @@ def _length_errors(record, limits):
     return [m for m in (_too_long(f, record.get(f), n) for f, n in limits.items()) if m]
 
 
-def _name_key(name):
-    return (name or "").strip().lower()
-
-
 def contact_errors(merged, incoming, contact_id, others):
     """Messages for one contact about to be saved.
 
     ``merged``: the record as it would be stored; ``incoming``: what the client sent (type
     checks apply to sent values only); ``contact_id``: its ID (None when new); ``others``:
-    every other stored contact of the tenant, batch siblings already applied included.
+    the tenant's contacts as the request sees them, batch siblings already applied included
+    (a ``ContactStore`` or its pending ``changes()``; a plain dict of contacts is indexed
+    first). The uniqueness checks use their indexes, so they cost O(1) at any size.
     """
+    if isinstance(others, dict):
+        others = ContactStore(others)
     errors = []
     name = merged.get("Name")
     if not isinstance(name, str) or not name.strip():
@@ -78,15 +80,13 @@ def contact_errors(merged, incoming, contact_id, others):
 
     # Names are unique among ACTIVE contacts only: archiving a contact frees its name.
     if isinstance(name, str) and name.strip() and merged.get("ContactStatus", "ACTIVE") == "ACTIVE":
-        key = _name_key(name)
-        if any(c.get("ContactStatus") == "ACTIVE" and _name_key(c.get("Name")) == key
-               for cid, c in others.items() if cid != contact_id):
+        if any(cid != contact_id for cid in others.with_active_name(name)):
             errors.append(
                 "The contact name %s is already assigned to another contact. "
                 "The contact name must be unique across all active contacts." % name.strip())
     # Contact numbers identify contacts from other systems: unique across all contacts.
     number = merged.get("ContactNumber")
     if number:
-        if any(c.get("ContactNumber") == number for cid, c in others.items() if cid != contact_id):
+        if any(cid != contact_id for cid in others.with_number(number)):
             errors.append("The contact number %s is already assigned to another contact." % number)
     return errors

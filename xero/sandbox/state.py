@@ -1,8 +1,10 @@
 """The organisations (tenants) the fake holds, and their data in Xero's JSON shape.
 
-Each tenant keeps one dict per resource (``contacts`` today; ``invoices``, ``items`` ... can
-be added the same way) mapping the Xero ID to the stored record, exactly as Xero would answer
-it, so handlers return stored dicts (copied) and tests can inspect or seed them directly.
+Each tenant keeps one mapping per resource (``contacts`` today; ``invoices``, ``items`` ...
+can be added the same way) from the Xero ID to the stored record, exactly as Xero would
+answer it, so handlers return stored dicts and tests can inspect or seed them directly.
+Contacts live in a ``ContactStore`` (``contactstore.py``): a dict-like mapping that keeps
+the indexes Xero's lookups and uniqueness rules need, so 100,000 contacts stay fast.
 ``lock`` serialises writes to one tenant so a batch is all-or-nothing.
 """
 import secrets
@@ -10,6 +12,7 @@ import string
 import threading
 import uuid
 
+from .contactstore import ContactStore
 from .shapes import ms_date
 
 # Currency -> (CountryCode, Version, Timezone) for the organisation answer; values must be
@@ -65,7 +68,7 @@ class Tenant:
         self.tenant_id = tenant_id
         self.name = name
         self.organisation = organisation
-        self.contacts = {}          # ContactID -> contact dict (Xero shape)
+        self.contacts = ContactStore()      # ContactID -> contact dict (Xero shape), indexed
         self.lock = threading.RLock()
 
     def __repr__(self):
