@@ -63,6 +63,11 @@ class XeroClient:
         self.accounting = AccountingApi(api_client, base_url=endpoints.accounting)
         self.identity = IdentityApi(api_client, base_url=endpoints.api_url)
 
+    def ensure_token(self):
+        """Get the access token now, if not held yet (a token call, not an API call)."""
+        if self._token is None:
+            self._token = self._token_source()
+
     # -- Identity ---------------------------------------------------------------------
     def connections(self):
         """Organisations this token may reach: [{'id', 'tenantId', 'tenantName', ...}]."""
@@ -164,8 +169,7 @@ class XeroClient:
         return self.retry.run(once, clock=self.clock)
 
     def _exchange(self, operation, fn, tenant, records, attempt):
-        if self._token is None:
-            self._token = self._token_source()
+        self.ensure_token()
         lease = self.limiter.acquire(self.tenant_id, self.interactive) if tenant else None
         started = time.monotonic()
         headers = None
