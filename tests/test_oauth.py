@@ -1,9 +1,7 @@
 """The standard OAuth2 app flow, end to end: Odoo → fake Xero's consent → the controller."""
 import re
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -15,20 +13,6 @@ from odoo.addons.xero_connector.xero.tokens import TokenClient
 from .common import FakeXeroMixin, assert_no_secret_in_database, captured_server_log, point_at
 
 APP_ID, APP_SECRET = "OAUTHAPPCLIENTID000000000000000001", "oauth-app-secret-value-123"
-
-
-def follow_consent(url):
-    """Ask the fake's consent page, return where it sends the browser back to."""
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kw):
-            return None
-    try:
-        urllib.request.build_opener(NoRedirect).open(url)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (302, 303):
-            return exc.headers["Location"]
-        raise
-    raise AssertionError("the consent page did not redirect")
 
 
 class OAuthFakeMixin(FakeXeroMixin):
@@ -63,7 +47,7 @@ class TestOAuthCallback(OAuthFakeMixin, HttpCase):
         self.assertEqual(query["code_challenge_method"], ["S256"])
         self.assertIn("offline_access", query["scope"][0].split())
         self.assertEqual(query["redirect_uri"], [self.connection.callback_url])
-        return follow_consent(action["url"])
+        return self.fake.follow_consent(action["url"])
 
     def errors_logged(self):
         return self.env["xero.sync.log"].search([("operation", "=", "OAuth callback"), ("result", "=", "error")])
@@ -190,7 +174,7 @@ class TestOAuthRefresh(OAuthFakeMixin, TransactionCase):
     def _grant(self, connection):
         endpoints = connection._xero_endpoints()
         verifier = oauth.new_code_verifier()
-        location = follow_consent(oauth.authorization_url(endpoints, APP_ID, connection.callback_url, "s", verifier))
+        location = self.fake.follow_consent(oauth.authorization_url(endpoints, APP_ID, connection.callback_url, "s", verifier))
         code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
         return oauth.exchange_code(endpoints, APP_ID, APP_SECRET, connection.callback_url, code, verifier)
 

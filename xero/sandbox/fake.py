@@ -5,6 +5,9 @@ runs the HTTP server on 127.0.0.1 in a daemon thread. All time comes from one ``
 a client built on the same clock (same epoch and scale) agrees on token expiry, rate
 windows, Retry-After and UpdatedDateUTC.
 """
+import urllib.error
+import urllib.request
+
 from ..clock import Clock
 from .accounting import build_router
 from .faults import Faults
@@ -125,6 +128,22 @@ class FakeXero:
     @consent_tenants.setter
     def consent_tenants(self, value):
         self.identity.consent_tenants = None if value is None else list(value)
+
+    @staticmethod
+    def follow_consent(url):
+        """Play the administrator's browser on the consent page: open ``url`` and return
+        where Xero sends the browser back to (the redirect URI with code or error, and state)."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kw):
+                return None
+
+        try:
+            urllib.request.build_opener(NoRedirect).open(url)
+        except urllib.error.HTTPError as exc:
+            if exc.code in (301, 302, 303, 307):
+                return exc.headers["Location"]
+            raise
+        raise AssertionError("the consent page did not redirect")
 
     @property
     def refresh_grace(self):

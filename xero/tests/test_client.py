@@ -1,9 +1,7 @@
 """The client against the fake Xero over real HTTP: batching, paging, retries, quota, errors."""
 import datetime
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -190,17 +188,6 @@ def test_quota_keeps_the_client_under_xero_minute_limit(clock):
         fx.stop()
 
 
-def _consent(url):
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kw):
-            return None
-    try:
-        urllib.request.build_opener(NoRedirect).open(url)
-    except urllib.error.HTTPError as exc:
-        return urllib.parse.parse_qs(urllib.parse.urlparse(exc.headers["Location"]).query)
-    raise AssertionError("the consent page did not redirect")
-
-
 def test_refresh_tokens_rotate_and_an_old_one_is_refused(clock):
     fx = FakeXero(clock=clock)
     fx.start()
@@ -209,7 +196,8 @@ def test_refresh_tokens_rotate_and_an_old_one_is_refused(clock):
         fx.add_app("app", "appsecret", tenants=[tid], custom=False)
         endpoints = Endpoints(fx.url, fx.url, fx.url)
         verifier = oauth.new_code_verifier()
-        query = _consent(oauth.authorization_url(endpoints, "app", "http://127.0.0.1/cb", "xyz", verifier))
+        location = fx.follow_consent(oauth.authorization_url(endpoints, "app", "http://127.0.0.1/cb", "xyz", verifier))
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)
         assert query["state"] == ["xyz"]
         first = oauth.exchange_code(endpoints, "app", "appsecret", "http://127.0.0.1/cb", query["code"][0],
                                     verifier, clock=clock)
