@@ -7,6 +7,7 @@ with mode 0600.
 """
 import base64
 import functools
+import hashlib
 import os
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -53,7 +54,6 @@ def _normalise(value):
             return value
     except ValueError:
         pass
-    import hashlib
     return base64.urlsafe_b64encode(hashlib.sha256(value).digest())
 
 

@@ -151,20 +151,20 @@ class XeroClient:
                 "_request_timeout": self.timeout}
 
     def _call(self, operation, fn, tenant=True, records=0):
-        attempt = [0]
-        renewed = [False]
+        attempt, renewed = 0, False
 
         def once():
-            attempt[0] += 1
+            nonlocal attempt, renewed
+            attempt += 1
             try:
-                return self._exchange(operation, fn, tenant, records, attempt[0])
+                return self._exchange(operation, fn, tenant, records, attempt)
             except AuthenticationError:
-                if renewed[0]:
+                if renewed:
                     raise
                 # The token may have been revoked or renewed elsewhere: ask for a fresh one, once.
-                renewed[0] = True
+                renewed = True
                 self._token = self._token_source(stale=self._token)
-                return self._exchange(operation, fn, tenant, records, attempt[0])
+                return self._exchange(operation, fn, tenant, records, attempt)
 
         return self.retry.run(once, clock=self.clock)
 
