@@ -59,6 +59,20 @@ class TestSecretsAtRest(XeroCase):
         self.assertEqual(crypto.decrypt(cipher), "hello")
 
 
+    def test_key_from_the_server_configuration(self):
+        from unittest.mock import patch
+
+        from odoo.tools import config
+        from_file = crypto.encrypt("made with the file key")
+        with patch.dict(config.options, {"xero_connector_key": "a passphrase of more than thirty-two characters"}):
+            self.assertEqual(crypto.key_location(), "server option xero_connector_key")
+            cipher = crypto.encrypt("secret")
+            self.assertEqual(crypto.decrypt(cipher), "secret")
+            # another key cannot read it: the secret must be entered again, nothing crashes
+            self.assertFalse(crypto.decrypt(from_file))
+        self.assertFalse(crypto.decrypt(cipher))
+
+
 @tagged("post_install", "-at_install")
 class TestSecretsOverRpc(FakeXeroMixin, HttpCase):
     @classmethod
