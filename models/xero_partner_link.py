@@ -8,7 +8,7 @@ The sync itself lives in ``sync/``; this model is the state and the buttons.
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..sync import contact_pull, contact_push
 
@@ -16,6 +16,7 @@ _logger = logging.getLogger(__name__)
 
 STATES = [("not_synced", "Not synced"), ("pending", "Pending"), ("synced", "Synced"), ("error", "Error")]
 INTERACTIVE_LIMIT = 50  # more links than this are left to the scheduled action
+PULL_PAGES = 20  # pages of 1,000 contacts per run of the pull
 
 
 class XeroPartnerLink(models.Model):
@@ -59,7 +60,9 @@ class XeroPartnerLink(models.Model):
     def action_resync(self):
         """Send the partner again: every field group counts as changed in Odoo, and matching runs
         again if the link has no contact yet. Small selections are sent at once."""
-        self.check_access("write")
+        if not self.env.user.has_group("xero_connector.group_xero_user"):
+            raise AccessError(self.env._("Only Xero users may send customers to Xero."))
+        self.check_access("read")  # their own companies' links only
         links = self.sudo()
         links.match_ids.unlink()
         links.write({"state": "pending", "error": False, "needs_review": False, "odoo_hashes": False})
@@ -107,10 +110,16 @@ class XeroPartnerLink(models.Model):
 
     @api.model
     def _cron_pull_contacts(self):
-        done = 0
+        """Read what changed in Xero, a bounded number of pages per run (each committed); the
+        cron runner calls again while some connection had more."""
+        done = more = 0
         for connection in self.env["xero.connection"].sudo()._xero_contact_connections():
-            done += contact_pull.pull(connection)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+            read, left = contact_pull.pull(connection, max_pages=PULL_PAGES)
+            done += read
+            more += left
+        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
+        if more and done:
+            self.env.ref("xero_connector.ir_cron_xero_contacts_pull").sudo()._trigger()
         return done
 
     def unlink(self):

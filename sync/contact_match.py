@@ -16,7 +16,8 @@ from ..xero.matching import ContactIndex
 from . import messages
 
 PAGE = 1000
-WHERE_BATCH = 8  # partners per where query: four clauses each keep the URL short
+WHERE_BATCH = 8  # partners per where query (estimate of the calls that strategy costs)
+WHERE_MAX = 2000  # characters of one where clause: the URL must stay well under 8 KB
 
 
 def _quote(text):
@@ -36,7 +37,9 @@ def where_clause(values):
     if values.get("tax_number"):
         clauses.append("TaxNumber==%s" % _quote(values["tax_number"]))
     if values.get("email"):
-        clauses.append("EmailAddress.ToLower()==%s" % _quote(values["email"].strip().casefold()))
+        # Xero evaluates the filter as .NET does: a method on a missing e-mail would fail.
+        clauses.append("EmailAddress!=null AND EmailAddress.ToLower()==%s"
+                       % _quote(values["email"].strip().casefold()))
     word = _name_word(values.get("name"))
     if word:
         clauses.append("Name.ToLower().Contains(%s)" % _quote(word))
@@ -76,11 +79,21 @@ def build_index(run, client, values_list):
     if read_strategy(run, len(values_list)) == "scan":
         _fill(run, index, client.iter_records("Contacts", include_archived=True, page_size=PAGE))
     else:
-        for group in chunks(values_list, WHERE_BATCH):
-            where = " OR ".join(w for w in map(where_clause, group) if w)
-            if where:
-                _fill(run, index, client.iter_records("Contacts", where=where, include_archived=True))
+        for where in _where_batches(values_list):
+            _fill(run, index, client.iter_records("Contacts", where=where, include_archived=True))
     return index
+
+
+def _where_batches(values_list):
+    """OR-ed clauses of up to WHERE_BATCH partners and WHERE_MAX characters."""
+    batch = []
+    for clause in filter(None, map(where_clause, values_list)):
+        if batch and (len(batch) == WHERE_BATCH or sum(len(c) + 6 for c in batch) + len(clause) > WHERE_MAX):
+            yield " OR ".join(batch)
+            batch = []
+        batch.append(clause)
+    if batch:
+        yield " OR ".join(batch)
 
 
 def propose(run, link, candidates, values, message):

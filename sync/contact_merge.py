@@ -67,6 +67,17 @@ class ContactRun:
     def partners(self):
         return self.env["res.partner"].with_context(**PULL_CONTEXT).with_company(self.connection.company_id)
 
+    def create_partners(self, vals_list):
+        """Partners in one ``create``, default values computed once for the lot: Odoo would
+        otherwise compute every default again for each of a page's thousand partners."""
+        Partner = self.partners
+        if len(vals_list) > 1:
+            given = set().union(*vals_list)
+            defaults = Partner.default_get([name for name in Partner._fields if name not in given])
+            vals_list = [dict({k: list(v) if isinstance(v, list) else v for k, v in defaults.items()}, **vals)
+                         for vals in vals_list]
+        return Partner.create(vals_list)
+
     def values(self, partners):
         return contact_values(partners, self.connection, self.prefix)
 
@@ -205,5 +216,5 @@ class ContactRun:
             if child is not None:
                 child.with_env(self.partners.env).write(vals)
         if new:
-            self.partners.create(new)
+            self.create_partners(new)
 

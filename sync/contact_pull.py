@@ -32,17 +32,19 @@ def _commit(env):
         env.cr.commit()
 
 
-def pull(connection, on_page=None):
-    """Read every contact changed since the watermark; returns how many were read."""
+def pull(connection, max_pages=None, on_page=None):
+    """Read the contacts changed since the watermark, at most ``max_pages`` pages (None: all).
+    Returns (contacts read, 1 if pages were left for the next run else 0)."""
     run = PullRun(connection)
     connection = run.connection
     watermark = connection.xero_contacts_pulled_at
-    done = 0
+    done = pages = more = 0
     try:
         with connection._xero_session() as client:
             records = client.iter_records("Contacts", modified_since=watermark - OVERLAP if watermark else None,
                                           include_archived=True, order="UpdatedDateUTC ASC", page_size=PAGE)
             for page in chunks(records, PAGE):
+                pages += 1
                 newest = run.page(page)
                 if newest and (not connection.xero_contacts_pulled_at or newest > connection.xero_contacts_pulled_at):
                     connection.xero_contacts_pulled_at = newest
@@ -52,13 +54,16 @@ def pull(connection, on_page=None):
                 done += len(page)
                 if on_page:
                     on_page(done)
+                if max_pages and pages >= max_pages and len(page) == PAGE:
+                    more = 1  # stop before asking for the next page: the next run goes on
+                    break
     except QuotaExhausted as exc:
         _logger.info("Xero contacts: pull of connection %s paused by the quota: %s", connection.id, exc)
     except XeroError as exc:
         _logger.warning("Xero contacts: pull of connection %s stopped: %s", connection.id, exc)
     finally:
         run.flush_log()
-    return done
+    return done, more
 
 
 class PullRun(ContactRun):
@@ -196,7 +201,7 @@ class PullRun(ContactRun):
         vals_list = [self.writer.new_partner_vals(v) for v in values]
         try:
             with self.env.cr.savepoint():
-                partners = self.partners.create(vals_list)
+                partners = self.create_partners(vals_list)
                 created = list(zip(partners, contacts, values))
         except Exception:  # noqa: BLE001 - retried one by one so one bad contact blocks no other
             created = []

@@ -9,3 +9,4 @@ from . import test_contacts_push
 from . import test_contacts_pull
 from . import test_contacts_match
 from . import test_contacts_race
+from . import test_contacts_company

@@ -1,0 +1,77 @@
+"""A partner shared by two companies, each with its own Xero organisation; settings; access."""
+from odoo.exceptions import AccessError
+from odoo.tests import tagged, new_test_user
+
+from .contacts_common import ContactsCase
+
+SECOND_ID = "SECONDCLIENTID000000000000000002"
+SECOND_SECRET = "second-custom-connection-secret"
+
+
+@tagged("post_install", "-at_install")
+class TestContactsCompanies(ContactsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tenant2 = cls.fake.add_tenant("Second Organisation")
+        cls.fake.add_app(SECOND_ID, SECOND_SECRET, tenants=[cls.tenant2], custom=True)
+        cls.company2 = cls.env["res.company"].create({"name": "Second Company"})
+        cls.connection2 = cls.env["xero.connection"].create({
+            "name": "Second", "company_id": cls.company2.id, "client_id": SECOND_ID, "client_secret": SECOND_SECRET,
+            "contacts_linked_at": "2026-01-01 00:00:00"})
+
+    def setUp(self):
+        super().setUp()
+        self.fake.tenant(self.tenant2).contacts.clear()
+        self.connection2.action_connect()
+        self.assertEqual(self.connection2.tenant_id, self.tenant2)
+
+    def test_a_shared_partner_has_one_contact_per_organisation(self):
+        partner = self.customer("Shared Customer Ltd", email="shared@example.com")
+        links = partner.xero_link_ids
+        self.assertEqual(links.connection_id, self.connection | self.connection2)
+        self.push()
+        self.assertEqual(set(links.mapped("state")), {"synced"})
+        first = self.fake.tenant(self.tenant_id).contacts
+        second = self.fake.tenant(self.tenant2).contacts
+        self.assertEqual((len(first), len(second)), (1, 1))
+        self.assertIn(partner.xero_contact_id, first)
+        self.assertIn(partner.with_company(self.company2).xero_contact_id, second)
+        self.assertNotEqual(partner.xero_contact_id, partner.with_company(self.company2).xero_contact_id)
+        found = self.env["res.partner"].with_company(self.company2).search(
+            [("xero_contact_id", "=", partner.with_company(self.company2).xero_contact_id)])
+        self.assertEqual(found, partner)
+
+    def test_a_company_partner_goes_to_its_company_organisation_only(self):
+        partner = self.customer("Second Only Ltd", company_id=self.company2.id)
+        self.assertEqual(partner.xero_link_ids.connection_id, self.connection2)
+        self.push()
+        self.assertEqual(len(self.fake.tenant(self.tenant2).contacts), 1)
+        self.assertFalse(self.contacts())
+
+    def test_a_company_sees_only_its_own_links(self):
+        partner = self.customer("Rule Check Ltd")
+        user = new_test_user(self.env, "xero_rule_user", groups="base.group_user,xero_connector.group_xero_user",
+                             company_id=self.env.company.id, company_ids=[self.env.company.id])
+        visible = self.env["xero.partner.link"].with_user(user).search([("partner_id", "=", partner.id)])
+        self.assertEqual(visible.connection_id, self.connection)
+
+    def test_settings_pause_and_conflict_rules(self):
+        settings = self.env["res.config.settings"].create({"xero_contacts_paused": True,
+                                                           "xero_conflict_phones": "xero"})
+        settings.execute()
+        self.assertTrue(self.connection.contacts_paused)
+        self.assertEqual(self.env["ir.config_parameter"].get_param("xero_connector.conflict_phones"), "xero")
+        self.env["res.config.settings"].get_views([(False, "form")])
+        self.env["res.partner"].get_views([(False, "form")])
+        self.env["xero.partner.link"].get_views([(False, "list"), (False, "form"), (False, "search")])
+        self.env["xero.contact.match.wizard"].get_views([(False, "form")])
+
+    def test_resync_needs_a_xero_user(self):
+        partner = self.customer("Access Ltd")
+        salesman = new_test_user(self.env, "plain_salesman", groups="base.group_user,sales_team.group_sale_salesman")
+        with self.assertRaises(AccessError):
+            partner.with_user(salesman).action_xero_resync()
+        user = new_test_user(self.env, "xero_salesman", groups="base.group_user,xero_connector.group_xero_user")
+        partner.with_user(user).action_xero_resync()
+        self.assertEqual(self.link(partner).state, "synced")
