@@ -125,7 +125,6 @@ class PartnerWriter:
             self.countries[c["name"].casefold()] = c["id"]
         self._states = {}
         self._terms = None
-        self._pricelists = None
 
     # -- lookups ------------------------------------------------------------------------------
     def country(self, text):
@@ -153,13 +152,6 @@ class PartnerWriter:
                 if key:
                     self._terms.setdefault((key["type"], key["days"]), term.id)
         return self._terms.get((terms["type"], terms["days"]))
-
-    def pricelist(self, currency):
-        if self._pricelists is None:
-            self._pricelists = {}
-            for pricelist in self.env["product.pricelist"].search([("company_id", "in", (False, self.company.id))]):
-                self._pricelists.setdefault(pricelist.currency_id.name, pricelist.id)
-        return self._pricelists.get(currency)
 
     # -- values -------------------------------------------------------------------------------
     def address_vals(self, address):
