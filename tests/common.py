@@ -1,7 +1,9 @@
 """A fake Xero on 127.0.0.1 for every test class, and a connection pointed at it."""
 import contextlib
 import logging
+import threading
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase
 
 from odoo.addons.xero_connector.xero.sandbox import FakeXero, spec
@@ -94,3 +96,70 @@ class XeroCase(FakeXeroMixin, TransactionCase):
         action = self.connection.action_connect()
         self.assertEqual(self.connection.state, "connected", action["params"]["message"])
         return action
+
+
+class CommittedConnectionMixin(FakeXeroMixin):
+    """For races: a company and its Xero connection committed in a transaction of their own,
+    as the workers of a real server see them, and workers on cursors of their own.
+
+    ``TransactionCase`` keeps a test inside one uncommitted transaction, which other cursors
+    cannot see; what is created here is committed, and removed again after the test.
+    """
+
+    @contextlib.contextmanager
+    def committed_env(self):
+        """An environment on a new cursor, committed when the block ends."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+
+    @contextlib.contextmanager
+    def committed_connection(self, **values):
+        """Yields (env, connection) of a new company; all of it is committed at the end of the
+        block. Partners to remove afterwards go into ``self.committed_partner_ids``."""
+        with self.committed_env() as env:
+            point_at(env, self.fake_url)
+            company = env["res.company"].create({"name": "%s company" % type(self).__name__})
+            connection = env["xero.connection"].create(dict(
+                {"name": type(self).__name__, "company_id": company.id,
+                 "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, **values))
+            self.company_id, self.connection_id, self.committed_partner_ids = company.id, connection.id, []
+            self.addCleanup(self._drop_committed)
+            yield env, connection
+
+    def _drop_committed(self):
+        with self.committed_env() as env:
+            env["xero.connection"].browse(self.connection_id).unlink()
+            env["xero.sync.log"].search([("company_id", "=", self.company_id)]).unlink()
+            env["res.partner"].browse(self.committed_partner_ids).unlink()
+            env["res.company"].browse(self.company_id).unlink()
+
+    def stored(self, field):
+        """A field of the connection as committed now."""
+        with self.committed_env() as env:
+            return env["xero.connection"].browse(self.connection_id)[field]
+
+    def expire_access_token(self):
+        with self.committed_env() as env:
+            env.cr.execute("UPDATE xero_token SET expires_at = 0 WHERE connection_id = %s", (self.connection_id,))
+
+    def in_workers(self, count, work):
+        """Run ``work(connection)`` in ``count`` threads at once, each on its own cursor,
+        committed as it ends; returns (results, errors)."""
+        barrier = threading.Barrier(count)
+        results, errors = [], []
+
+        def worker():
+            try:
+                with self.committed_env() as env:
+                    connection = env["xero.connection"].browse(self.connection_id)
+                    barrier.wait()
+                    results.append(work(connection))
+            except Exception as exc:  # noqa: BLE001 - the test asserts on them
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return results, errors

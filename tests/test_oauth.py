@@ -1,16 +1,16 @@
 """The standard OAuth2 app flow, end to end: Odoo → fake Xero's consent → the controller."""
 import re
-import threading
 import urllib.parse
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.xero_connector.xero import oauth
 from odoo.addons.xero_connector.xero.errors import AuthenticationError
 from odoo.addons.xero_connector.xero.tokens import TokenClient
 
-from .common import FakeXeroMixin, assert_no_secret_in_database, captured_server_log, point_at
+from .common import (CommittedConnectionMixin, FakeXeroMixin, assert_no_secret_in_database, captured_server_log,
+                     point_at)
 
 APP_ID, APP_SECRET = "OAUTHAPPCLIENTID000000000000000001", "oauth-app-secret-value-123"
 
@@ -147,7 +147,7 @@ class TestOAuthCallback(OAuthFakeMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestOAuthRefresh(OAuthFakeMixin, TransactionCase):
+class TestOAuthRefresh(OAuthFakeMixin, CommittedConnectionMixin, TransactionCase):
     """Refreshes across real, committed transactions (two workers) and a refused grant."""
 
     @classmethod
@@ -158,96 +158,56 @@ class TestOAuthRefresh(OAuthFakeMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            point_at(env, self.fake_url)
-            company = env["res.company"].create({"name": "OAuth Race Company"})
-            connection = env["xero.connection"].create({
-                "name": "OAuth Race", "company_id": company.id, "auth_type": "oauth",
-                "client_id": APP_ID, "client_secret": APP_SECRET})
+        with self.committed_connection(auth_type="oauth", client_id=APP_ID, client_secret=APP_SECRET) \
+                as (_env, connection):
             grant = self._grant(connection)
             connection._xero_store_grant(grant)
             connection._xero_set_tenant(connection._xero_tenants(grant["access_token"])[0])
-            self.company_id, self.connection_id = company.id, connection.id
-        self.addCleanup(self._drop_committed)
 
     def _grant(self, connection):
         endpoints = connection._xero_endpoints()
         verifier = oauth.new_code_verifier()
-        location = self.fake.follow_consent(oauth.authorization_url(endpoints, APP_ID, connection.callback_url, "s", verifier))
+        location = self.fake.follow_consent(
+            oauth.authorization_url(endpoints, APP_ID, connection.callback_url, "s", verifier))
         code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
         return oauth.exchange_code(endpoints, APP_ID, APP_SECRET, connection.callback_url, code, verifier)
 
-    def _drop_committed(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["xero.connection"].browse(self.connection_id).unlink()
-            env["xero.sync.log"].search([("company_id", "=", self.company_id)]).unlink()
-            env["res.company"].browse(self.company_id).unlink()
-
-    def _stored(self, field):
-        with self.registry.cursor() as cr:
-            return api.Environment(cr, SUPERUSER_ID, {})["xero.connection"].browse(self.connection_id)[field]
-
-    def _expire(self):
-        with self.registry.cursor() as cr:
-            cr.execute("UPDATE xero_token SET expires_at = 0 WHERE connection_id = %s", (self.connection_id,))
-
-    def _in_worker(self, fn, results, errors, barrier=None):
-        try:
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                connection = env["xero.connection"].browse(self.connection_id)
-                if barrier:
-                    barrier.wait()
-                results.append(fn(connection))
-        except Exception as exc:  # noqa: BLE001 - asserted by the caller
-            errors.append(exc)
+    def refreshes(self):
+        return self.fake.token_calls_by_grant.get("refresh_token", 0)
 
     def test_two_workers_refresh_once_and_both_use_the_new_token(self):
-        self._expire()
-        old_refresh = self._stored("refresh_token")
-        before = self.fake.token_calls_by_grant.get("refresh_token", 0)
-        barrier, results, errors = threading.Barrier(2), [], []
-        threads = [threading.Thread(target=self._in_worker,
-                                    args=(lambda c: c._xero_access_token(), results, errors, barrier))
-                   for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        self.expire_access_token()
+        old_refresh = self.stored("refresh_token")
+        before = self.refreshes()
+        tokens, errors = self.in_workers(2, lambda connection: connection._xero_access_token())
         self.assertFalse(errors)
-        self.assertEqual(self.fake.token_calls_by_grant.get("refresh_token", 0) - before, 1)
-        self.assertEqual(len(set(results)), 1)
-        new_refresh = self._stored("refresh_token")
-        self.assertNotEqual(new_refresh, old_refresh, "the rotated refresh token was committed")
+        self.assertEqual(self.refreshes() - before, 1)
+        self.assertEqual((len(tokens), len(set(tokens))), (2, 1))
+        self.assertNotEqual(self.stored("refresh_token"), old_refresh, "the rotated refresh token was committed")
         # the grant is still alive: the stored refresh token is the one Xero expects next
-        self._expire()
-        results, errors = [], []
-        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+        self.expire_access_token()
+        _tokens, errors = self.in_workers(1, lambda connection: connection._xero_access_token())
         self.assertFalse(errors)
-        self.assertEqual(self._stored("state"), "connected")
+        self.assertEqual(self.refreshes() - before, 2)
+        self.assertEqual(self.stored("state"), "connected")
 
     def test_invalid_grant_expires_the_connection_and_tells_the_admins(self):
         # someone (a copy of the database, say) spent our refresh token: Xero refuses it now
         TokenClient(self.env["xero.connection"]._xero_endpoints(), APP_ID, APP_SECRET).refresh(
-            self._stored("refresh_token"))
-        self._expire()
-        results, errors = [], []
-        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+            self.stored("refresh_token"))
+        self.expire_access_token()
+        _tokens, errors = self.in_workers(1, lambda connection: connection._xero_access_token())
         self.assertEqual(len(errors), 1)
         self.assertIsInstance(errors[0], AuthenticationError)
         self.assertEqual(errors[0].code, "invalid_grant")
-        self.assertEqual(self._stored("state"), "expired")
-        self.assertIn("reconnect", self._stored("last_error"))
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        self.assertEqual(self.stored("state"), "expired")
+        self.assertIn("reconnect", self.stored("last_error"))
+        with self.committed_env() as env:
             activities = env["xero.connection"].browse(self.connection_id).activity_ids
             self.assertTrue(activities)
             self.assertIn(env.ref("base.user_admin"), activities.user_id)
         # every later sync stops at once, without another call to Xero
         calls = self.fake.token_calls
-        results, errors = [], []
-        self._in_worker(lambda c: c._xero_access_token(), results, errors)
+        _tokens, errors = self.in_workers(1, lambda connection: connection._xero_access_token())
         self.assertIsInstance(errors[0], AuthenticationError)
         self.assertEqual(self.fake.token_calls, calls)
