@@ -12,9 +12,7 @@ one millisecond apart, oldest first. One in ten is a company with a contact pers
 """
 import argparse
 import os
-import signal
 import sys
-import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -63,17 +61,7 @@ def main(argv=None):
     for i in range(args.contacts):
         record = contact(i, start + i / 1000.0)
         store[record["ContactID"]] = record
-    url = fx.start()
-    print("FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id), flush=True)
-
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(3600):
-            pass
-    except KeyboardInterrupt:
-        pass
-    fx.stop()
+    fx.run_as_program(tenant_id)
     return 0
 
 

@@ -7,9 +7,7 @@ prints ``FAKE_XERO_URL=http://127.0.0.1:PORT TENANT_ID=...`` on one line, then s
 killed. Give the client the same --epoch and --time-scale so both clocks agree.
 """
 import argparse
-import signal
 import sys
-import threading
 
 from ..clock import Clock
 from .fake import FakeXero
@@ -37,17 +35,7 @@ def main(argv=None):
                   args.day_limit, args.app_minute_limit, args.latency)
     tenant_id = fx.add_tenant(args.tenant, base_currency=args.base_currency)
     fx.add_app(args.client_id, args.client_secret, tenants=[tenant_id], custom=args.custom)
-    url = fx.start(args.host, args.port)
-    print("FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id), flush=True)
-
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(3600):
-            pass
-    except KeyboardInterrupt:
-        pass
-    fx.stop()
+    fx.run_as_program(tenant_id, args.host, args.port)
     return 0
 
 

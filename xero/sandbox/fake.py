@@ -5,6 +5,8 @@ runs the HTTP server on 127.0.0.1 in a daemon thread. All time comes from one ``
 a client built on the same clock (same epoch and scale) agrees on token expiry, rate
 windows, Retry-After and UpdatedDateUTC.
 """
+import signal
+import threading
 import urllib.error
 import urllib.request
 
@@ -128,6 +130,20 @@ class FakeXero:
     @consent_tenants.setter
     def consent_tenants(self, value):
         self.identity.consent_tenants = None if value is None else list(value)
+
+    def run_as_program(self, tenant_id, host="127.0.0.1", port=0):
+        """Serve until SIGTERM or Ctrl-C, after printing ``FAKE_XERO_URL=... TENANT_ID=...``
+        on one flushed line (what ``python -m xero.sandbox`` and the benchmarks read)."""
+        url = self.start(host, port)
+        print("FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id), flush=True)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            while not stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            pass
+        self.stop()
 
     @staticmethod
     def follow_consent(url):
