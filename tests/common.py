@@ -69,6 +69,13 @@ class FakeXeroMixin:
         cls.tenant_id = cls.fake.add_tenant("Demo Company (NZ)")
         cls.fake.add_app(CLIENT_ID, CLIENT_SECRET, tenants=[cls.tenant_id], custom=True)
 
+    @classmethod
+    def create_connection(cls, **values):
+        """The main company's connection, pointed at the fake (in the test's transaction)."""
+        point_at(cls.env, cls.fake_url)
+        cls.connection = cls.env["xero.connection"].create(dict(
+            {"name": "Demo", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, **values))
+
     def setUp(self):
         super().setUp()
         if getattr(self, "fake", None) is not None and spec.spec_available():
@@ -85,12 +92,7 @@ class XeroCase(FakeXeroMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.start_fake_xero()
-        point_at(cls.env, cls.fake_url)
-        cls.connection = cls.env["xero.connection"].create({
-            "name": "Demo",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-        })
+        cls.create_connection()
 
     def connect(self):
         action = self.connection.action_connect()

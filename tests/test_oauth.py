@@ -9,8 +9,7 @@ from odoo.addons.xero_connector.xero import oauth
 from odoo.addons.xero_connector.xero.errors import AuthenticationError
 from odoo.addons.xero_connector.xero.tokens import TokenClient
 
-from .common import (CommittedConnectionMixin, FakeXeroMixin, assert_no_secret_in_database, captured_server_log,
-                     point_at)
+from .common import CommittedConnectionMixin, FakeXeroMixin, assert_no_secret_in_database, captured_server_log
 
 APP_ID, APP_SECRET = "OAUTHAPPCLIENTID000000000000000001", "oauth-app-secret-value-123"
 
@@ -29,9 +28,7 @@ class TestOAuthCallback(OAuthFakeMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.start_oauth_fake()
-        point_at(cls.env, cls.fake_url)
-        cls.connection = cls.env["xero.connection"].create({
-            "name": "OAuth", "auth_type": "oauth", "client_id": APP_ID, "client_secret": APP_SECRET})
+        cls.create_connection(name="OAuth", auth_type="oauth", client_id=APP_ID, client_secret=APP_SECRET)
 
     def setUp(self):
         super().setUp()

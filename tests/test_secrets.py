@@ -7,8 +7,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.xero_connector.tools import crypto
 
-from .common import (CLIENT_ID, CLIENT_SECRET, FakeXeroMixin, XeroCase, assert_no_secret_in_database,
-                     captured_server_log, point_at)
+from .common import CLIENT_SECRET, FakeXeroMixin, XeroCase, assert_no_secret_in_database, captured_server_log
 
 SECRET_FIELDS = ["client_secret", "access_token", "refresh_token", "client_secret_enc"]
 
@@ -79,9 +78,7 @@ class TestSecretsOverRpc(FakeXeroMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.start_fake_xero()
-        point_at(cls.env, cls.fake_url)
-        cls.connection = cls.env["xero.connection"].create({
-            "name": "Demo", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+        cls.create_connection()
         cls.connection.action_connect()
         cls.user = new_test_user(cls.env, "xero_rpc", password="xero_rpc_pass_1",
                                  groups="base.group_user,xero_connector.group_xero_user")
