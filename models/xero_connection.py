@@ -184,9 +184,10 @@ class XeroConnection(models.Model):
         cr.execute("SELECT id FROM xero_token WHERE connection_id = %s FOR UPDATE", (self.id,))
         row = cr.fetchone()
         if not row:
-            # First grant: two workers may get here at once; the connection's row lock
-            # lets one of them create it, the other then finds it.
-            cr.execute("SELECT id FROM xero_connection WHERE id = %s FOR UPDATE", (self.id,))
+            # First grant: two workers may get here at once; an advisory lock lets one create
+            # it and the other then finds it. (Not the connection's row lock: the caller's own
+            # transaction may hold that one, and would wait on us forever.)
+            cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("xero_token:%d" % self.id,))
             cr.execute("SELECT id FROM xero_token WHERE connection_id = %s FOR UPDATE", (self.id,))
             row = cr.fetchone()
         if not row:

@@ -37,3 +37,31 @@ class TestTokenRace(CommittedConnectionMixin, TransactionCase):
         self.assertEqual(self.grants() - before, 1)
         self.assertEqual((len(tokens), len(set(tokens))), (3, 1))
         self.assertNotEqual(tokens[0], refused)
+
+    def _forget_grant(self):
+        with self.committed_env() as env:
+            env["xero.token"].search([("connection_id", "=", self.connection_id)]).unlink()
+
+    def test_the_first_grant_is_fetched_once(self):
+        self._forget_grant()
+        before = self.grants()
+        tokens, errors = self.in_workers(2, lambda connection: connection._xero_access_token())
+        self.assertFalse(errors)
+        self.assertEqual(self.grants() - before, 1)
+        self.assertEqual((len(tokens), len(set(tokens))), (2, 1))
+        with self.committed_env() as env:
+            self.assertEqual(env["xero.token"].search_count([("connection_id", "=", self.connection_id)]), 1)
+
+    def test_a_caller_that_wrote_the_connection_does_not_wait_on_itself(self):
+        # The caller's transaction holds the connection's row lock; the grant is made in a
+        # transaction of its own, which must not need that lock.
+        self._forget_grant()
+
+        def work(connection):
+            connection.write({"name": "Renamed while connecting"})
+            connection.env.flush_all()
+            return connection._xero_access_token()
+
+        tokens, errors = self.in_workers(1, work)
+        self.assertFalse(errors)
+        self.assertTrue(tokens[0])

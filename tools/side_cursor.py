@@ -24,6 +24,9 @@ def side_env(env, model=None, res_id=None):
         return
     with registry.cursor() as cr:
         cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        # A lock this short transaction waits for is held by another worker for one HTTP call
+        # at most; waiting longer means something is stuck: fail instead of hanging a worker.
+        cr.execute("SET LOCAL lock_timeout = '60s'")
         if model and res_id:
             table = env[model]._table
             cr.execute('SELECT 1 FROM "%s" WHERE id = %%s' % table, (res_id,))
