@@ -36,8 +36,15 @@ class PushResult:
         self.done, self.remaining, self.retry_at = done, remaining, retry_at
 
 
-def _version(payload):
-    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+def _version(payload, token=None):
+    """The version of one write: the payload, and for an update the contact's UpdatedDateUTC as
+    read just before. A retry of the same attempt (Xero unchanged since) reuses the
+    Idempotency-Key; the same payload sent again after Xero changed the contact gets a new one,
+    otherwise Xero would replay the earlier answer and write nothing."""
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    if token:
+        text += "\0" + token
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
 def lock_pending(env, connection, limit):
@@ -121,7 +128,7 @@ def _push(run, client, links):
         unlinked -= adopted | to_match.filtered("needs_review")
 
     linked = links.filtered(lambda l: l.xero_contact_id and not l.needs_review)
-    push_groups = _merge_with_xero(run, client, linked, values)
+    push_groups, stamps = _merge_with_xero(run, client, linked, values)
 
     creates, updates = [], []
     for link in unlinked:
@@ -133,7 +140,8 @@ def _push(run, client, links):
         if not groups:
             link.write({"state": "synced", "error": False, "last_sync": run.now})
             continue
-        _queue(run, link, dict(values[link.partner_id.id], xero_id=link.xero_contact_id), groups, updates)
+        _queue(run, link, dict(values[link.partner_id.id], xero_id=link.xero_contact_id), groups, updates,
+               token=stamps.get(link.id))
 
     by_ref = {item.ref: (link, groups) for link, groups, item in creates + updates}
     for kind, batch, create_only in (("PUT Contacts", creates, True), ("POST Contacts", updates, False)):
@@ -148,7 +156,7 @@ def _push(run, client, links):
     env.flush_all()
 
 
-def _queue(run, link, values, groups, out):
+def _queue(run, link, values, groups, out, token=None):
     found = [p for p in mapper.problems(values)
              if groups is None or GROUP_OF.get(p[0].split(".")[0]) in groups]
     if found:
@@ -157,13 +165,14 @@ def _queue(run, link, values, groups, out):
         run.log_row(link, "validate", "error", text)
         return
     payload = mapper.to_xero(values, groups=groups, create=groups is None)
-    out.append((link, groups, WriteItem(link.id, payload, _version(payload))))
+    out.append((link, groups, WriteItem(link.id, payload, _version(payload, token))))
 
 
 def _merge_with_xero(run, client, linked, values):
-    """Read the linked contacts as Xero has them now and merge; {link id: groups to send}."""
+    """Read the linked contacts as Xero has them now and merge; returns ({link id: groups to
+    send}, {link id: the contact's UpdatedDateUTC as read})."""
     if not linked:
-        return {}
+        return {}, {}
     contacts = {}
     for contact in client.iter_records("Contacts", ids=linked.mapped("xero_contact_id")):
         contacts[contact["ContactID"].lower()] = contact
@@ -186,7 +195,8 @@ def _merge_with_xero(run, client, linked, values):
                 link.write({"xero_contact_id": target, "xero_hashes": False})
         else:
             pairs.append((link, contact))
-    return run.merge(pairs, odoo_values=values)
+    stamps = {link.id: contact.get("UpdatedDateUTC") or "" for link, contact in pairs}
+    return run.merge(pairs, odoo_values=values), stamps
 
 
 def _saved(run, link, values, groups, result, kind):

@@ -186,3 +186,24 @@ class TestContactsPush(ContactsCase):
         self.push()
         self.assertTrue(self.link(order.partner_id))
         self.assertTrue(self.connection.contacts_linked_at)
+
+    def test_the_same_value_set_again_after_xero_changed_it_reaches_xero(self):
+        """Odoo sends phone B, a Xero user sets C (pulled into Odoo), Odoo sets B again: the second
+        B is the same request body as the first, yet it must be written (not replayed under the
+        first one's Idempotency-Key while the link says synced)."""
+        partner = self.customer("Replay Ltd", phone="A")
+        self.push()
+        link = self.link(partner)
+        contact_id = link.xero_contact_id
+        partner.phone = "B"
+        self.push()
+        self.assertEqual(self.xero_contact(contact_id)["Phones"][0]["PhoneNumber"], "B")
+        self.xero_save({"ContactID": contact_id, "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "C"}]},
+                       create=False)
+        self.pull()
+        self.assertEqual(partner.phone, "C")
+        partner.phone = "B"
+        self.push()
+        self.assertEqual(link.state, "synced", link.error)
+        phones = {p["PhoneType"]: p["PhoneNumber"] for p in self.xero_contact(contact_id)["Phones"]}
+        self.assertEqual(phones["DEFAULT"], "B")
