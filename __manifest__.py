@@ -13,6 +13,7 @@
         "security/xero_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
+        "data/mail_activity_type.xml",
         "views/xero_connection_views.xml",
         "views/xero_sync_log_views.xml",
         "views/res_config_settings_views.xml",

@@ -26,6 +26,7 @@ _logger = logging.getLogger(__name__)
 ADMIN = "xero_connector.group_xero_admin"
 PARAM = "xero_connector."
 CALLBACK_ROUTE = "/xero_connector/oauth/callback"
+ACTIVITY_TYPE = "xero_connector.mail_activity_type_xero"
 
 
 class XeroConnection(models.Model):
@@ -232,18 +233,39 @@ class XeroConnection(models.Model):
         self._xero_notify_admins(_("Reconnect Xero"), str(error))
 
     def _xero_notify_admins(self, summary, note):
-        """One to-do per Xero administrator, not one per failure."""
-        admins = self.env.ref(ADMIN).users.filtered(lambda u: u.active and not u.share)
-        open_for = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
-        for user in (admins - open_for)[:5]:
-            self.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note,
-                                   user_id=user.id)
+        """A to-do for each Xero administrator: one open per person and connection, whatever
+        the failure (a later one updates it), closed by ``_xero_close_admin_todos``."""
+        admins = self.env.ref(ADMIN).users.filtered(lambda u: u.active and not u.share)[:5]
+        todos = self._xero_admin_todos()
+        todos.write({"summary": summary, "note": note})
+        for user in admins - todos.user_id:
+            self.activity_schedule(ACTIVITY_TYPE, summary=summary, note=note, user_id=user.id)
 
-    def _xero_forget_tokens(self):
+    def _xero_admin_todos(self):
+        activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
+        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def _xero_close_admin_todos(self, feedback):
+        self._xero_admin_todos().action_feedback(feedback)
+
+    def _xero_forget_tokens(self, revoke=False):
+        """Drop the grant; with ``revoke``, tell Xero first, reading the refresh token under
+        the grant's lock so it is the live one, not one another worker just rotated away.
+        Returns a problem to show, if Xero could not be told."""
         self.ensure_one()
+        problem = None
         with side_env(self.env, self._name, self.id) as env:
-            self.with_env(env).sudo()._xero_lock_token().unlink()
+            token = self.with_env(env).sudo()._xero_lock_token()
+            refresh_token = crypto.decrypt(token.refresh_token_enc)
+            if revoke and refresh_token:
+                try:
+                    self._xero_token_client().revoke(refresh_token)
+                except XeroError as exc:
+                    _logger.warning("Could not revoke the Xero grant of connection %s: %s", self.id, exc)
+                    problem = str(exc)
+            token.unlink()
         self._xero_grant_changed()
+        return problem
 
     # -- the client -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -296,10 +318,19 @@ class XeroConnection(models.Model):
         return [t for t in client.connections() if t.get("tenantType", "ORGANISATION") == "ORGANISATION"]
 
     def _xero_set_tenant(self, tenant):
+        old_tenant_id = self.tenant_id
         self.write({"tenant_id": tenant["tenantId"], "tenant_name": tenant.get("tenantName"),
                     "xero_connection_ref": tenant.get("id")})
-        self.activity_ids.filtered(lambda a: a.summary == _("Reconnect Xero")).action_feedback(
-            _("Reconnected"))
+        if old_tenant_id and old_tenant_id != self.tenant_id:
+            self._xero_tenant_changed(old_tenant_id)
+        self._xero_close_admin_todos(_("Reconnected"))
+
+    def _xero_tenant_changed(self, old_tenant_id):
+        """The connection now reaches another organisation: what was synced with the old one
+        no longer applies. Each synced kind of record resets its own state (overrides)."""
+        self.message_post(body=_("This connection now uses Xero organisation %(name)s (%(new)s) instead "
+                                 "of %(old)s: records are matched again with the new organisation.",
+                                 name=self.tenant_name, new=self.tenant_id, old=old_tenant_id))
 
     def action_disconnect(self):
         """OAuth app: remove the organisation's connection and revoke the grant at Xero,
@@ -307,27 +338,26 @@ class XeroConnection(models.Model):
         self.ensure_one()
         problem = None
         if self.auth_type == "oauth" and self.state != "draft":
-            problem = self._xero_revoke()
-        self._xero_forget_tokens()
-        self.write({"tenant_id": False, "tenant_name": False, "xero_connection_ref": False})
+            problem = self._xero_remove_connection()
+        problem = self._xero_forget_tokens(revoke=self.auth_type == "oauth") or problem
+        # The organisation is kept (shown as "Not connected"): reconnecting to another one
+        # must be noticed (_xero_tenant_changed), and sync state belongs to this one.
+        self.write({"xero_connection_ref": False})
         if problem:
             return self._notify(_("Disconnected, but Xero was not told"),
                                 _("%s Remove the app from Xero's Connected Apps page if it is still listed.",
                                   problem), "warning")
         return self._notify(_("Disconnected from Xero"), self.display_name, "info")
 
-    def _xero_revoke(self):
+    def _xero_remove_connection(self):
         """Best effort: a disconnect must succeed locally even if Xero cannot be reached."""
+        if not (self.xero_connection_ref and self.tenant_id):
+            return None
         try:
-            if self.xero_connection_ref and self.tenant_id:
-                with self._xero_session(interactive=True) as client:
-                    client.delete_connection(self.xero_connection_ref)
-            token = self.sudo().token_id
-            refresh_token = crypto.decrypt(token.refresh_token_enc) if token else False
-            if refresh_token:
-                self._xero_token_client().revoke(refresh_token)
+            with self._xero_session(interactive=True) as client:
+                client.delete_connection(self.xero_connection_ref)
         except XeroError as exc:
-            _logger.warning("Could not revoke the Xero grant of connection %s: %s", self.id, exc)
+            _logger.warning("Could not remove the Xero connection of connection %s: %s", self.id, exc)
             return str(exc)
         return None
 

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import XeroCase
+from .common import CLIENT_SECRET, XeroCase
 
 
 @tagged("post_install", "-at_install")
@@ -38,6 +38,10 @@ class TestConnection(XeroCase):
         # a second failure does not pile up more to-dos
         self.connection.action_connect()
         self.assertEqual(len(self.connection.activity_ids), len(activities))
+        # connecting again closes them
+        self.connection.client_secret = CLIENT_SECRET
+        self.connect()
+        self.assertFalse(self.connection.activity_ids)
 
     def test_disconnect_forgets_tokens(self):
         self.connect()
@@ -46,6 +50,17 @@ class TestConnection(XeroCase):
         self.assertEqual(self.connection.state, "draft")
         self.assertFalse(self.connection.access_token)
         self.assertFalse(self.env["xero.token"].search([("connection_id", "=", self.connection.id)]))
+        self.assertEqual(self.connection.tenant_name, "Demo Company (NZ)", "the last organisation is shown")
+
+    def test_connecting_to_another_organisation_is_noticed(self):
+        self.connect()
+        other = self.fake.add_tenant("Other Organisation Ltd")
+        self.fake.add_app("OTHERAPP", "other-secret", tenants=[other], custom=True)
+        self.connection.action_disconnect()
+        self.connection.write({"client_id": "OTHERAPP", "client_secret": "other-secret"})
+        self.connect()
+        self.assertEqual(self.connection.tenant_id, other)
+        self.assertIn("instead of %s" % self.tenant_id, self.connection.message_ids[0].body)
 
     def test_endpoints_come_from_system_parameters(self):
         self.env["ir.config_parameter"].set_param("xero_connector.api_url", "https://proxy.example.com/")

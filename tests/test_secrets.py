@@ -67,9 +67,13 @@ class TestSecretsAtRest(XeroCase):
             self.assertEqual(crypto.key_location(), "server option xero_connector_key")
             cipher = crypto.encrypt("secret")
             self.assertEqual(crypto.decrypt(cipher), "secret")
-            # another key cannot read it: the secret must be entered again, nothing crashes
-            self.assertFalse(crypto.decrypt(from_file))
-        self.assertFalse(crypto.decrypt(cipher))
+            # another key cannot read it: the secret must be entered again, nothing crashes,
+            # and the administrator reads why in the server log
+            crypto._warned.clear()
+            with self.assertLogs("odoo.addons.xero_connector.tools.crypto", "ERROR") as logged:
+                self.assertFalse(crypto.decrypt(from_file))
+            self.assertIn("cannot be decrypted", logged.output[0])
+        self.assertFalse(crypto.decrypt(cipher))  # logged once per process only
 
 
 @tagged("post_install", "-at_install")

@@ -8,11 +8,16 @@ with mode 0600.
 import base64
 import functools
 import hashlib
+import logging
 import os
+import tempfile
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
+_warned = []  # the undecryptable-secret error is logged once per process
 
 KEY_OPTION = "xero_connector_key"
 KEY_FILE = "xero_connector.key"
@@ -35,13 +40,19 @@ def _fernet(option_value, path):
         return Fernet(_normalise(option_value))
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        # Written whole under a temporary name, then linked into place: another worker sees
+        # either no key file or a complete one, and the first link wins.
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".xero_connector.key.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another worker created it first: use theirs
-        else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(Fernet.generate_key())
+            os.chmod(temporary, 0o600)
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another worker created it first: use theirs
+        finally:
+            os.unlink(temporary)
     with open(path, "rb") as handle:
         return Fernet(handle.read().strip())
 
@@ -73,5 +84,11 @@ def decrypt(token):
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        # The key changed (new server, lost key file): the secret must be entered again.
+        # The key changed (new server, lost key file, servers not sharing
+        # xero_connector_key): the secret must be entered again. Say so loudly, once.
+        if not _warned:
+            _warned.append(True)
+            _logger.error("Xero connector: a stored secret cannot be decrypted with the key at %s. "
+                          "Servers sharing this database must share the server option %s; "
+                          "otherwise enter the client secret again and reconnect.", key_location(), KEY_OPTION)
         return False
