@@ -5,9 +5,10 @@ against customers still waiting for their first push), merged group by group, an
 does not know yet become partners (one ``create`` per page). Archived contacts archive their
 partner; unknown archived contacts are not imported. Outside tests each page is committed with
 the watermark (the newest UpdatedDateUTC of the page), so a run that stops resumes where it was.
-Pages are read oldest change first; the watermark is re-read with a second of overlap because a
-page may end in the middle of contacts changed in the same second (re-reading one is harmless:
-its fingerprints match and nothing is written).
+Pages are read oldest change first, each as page 1 of the contacts changed since the watermark
+(the cursor), re-read with a second of overlap because a page may end in the middle of contacts
+changed in the same second (re-reading one is harmless: its fingerprints match and nothing is
+written).
 """
 import logging
 import threading
@@ -34,18 +35,31 @@ def _commit(env):
 
 def pull(connection, max_pages=None, on_page=None):
     """Read the contacts changed since the watermark, at most ``max_pages`` pages (None: all).
-    Returns (contacts read, 1 if pages were left for the next run else 0)."""
+    Returns (contacts read, 1 if pages were left for the next run else 0).
+
+    The watermark is the cursor: each request asks for page 1 of the contacts changed since the
+    last committed watermark (less the overlap). Asking for page 2, 3... of one fixed query would
+    skip contacts: one changed meanwhile moves to the end and the others slide a place back.
+    Only when a whole page is no newer than the cursor's second (more contacts changed in that
+    second than a page holds) is the next page of the same query read."""
     run = PullRun(connection)
     connection = run.connection
-    watermark = connection.xero_contacts_pulled_at
     done = pages = more = 0
     try:
         with connection._xero_session() as client:
-            records = client.iter_records("Contacts", modified_since=watermark - OVERLAP if watermark else None,
-                                          include_archived=True, order="UpdatedDateUTC ASC", page_size=PAGE)
-            for page in chunks(records, PAGE):
+            cursor = connection.xero_contacts_pulled_at
+            number = 1
+            while True:
+                records = client.iter_records(
+                    "Contacts", modified_since=cursor - OVERLAP if cursor else None, include_archived=True,
+                    order="UpdatedDateUTC ASC", page_size=PAGE, first_page=number)
+                page = next(chunks(records, PAGE), [])
+                records.close()  # the next page is asked with the new cursor, not by number
+                if not page:
+                    break
                 pages += 1
                 newest = run.page(page)
+                newest = newest.replace(microsecond=0) if newest else None
                 if newest and (not connection.xero_contacts_pulled_at or newest > connection.xero_contacts_pulled_at):
                     connection.xero_contacts_pulled_at = newest
                 run.flush_log()
@@ -54,7 +68,13 @@ def pull(connection, max_pages=None, on_page=None):
                 done += len(page)
                 if on_page:
                     on_page(done)
-                if max_pages and pages >= max_pages and len(page) == PAGE:
+                if len(page) < PAGE:
+                    break
+                if newest and (not cursor or newest > cursor):
+                    cursor, number = newest, 1
+                else:
+                    number += 1  # the whole page is within the cursor's second: read on by number
+                if max_pages and pages >= max_pages:
                     more = 1  # stop before asking for the next page: the next run goes on
                     break
     except QuotaExhausted as exc:

@@ -1,8 +1,11 @@
 """Xero → Odoo: incremental pull, archive, loop prevention and the conflict rule."""
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.sync import contact_pull
 
 from .contacts_common import ContactsCase
 
@@ -95,6 +98,27 @@ class TestContactsPull(ContactsCase):
         [read] = [r for r in self.fake.requests if r.method == "GET" and "/Contacts" in r.path]
         self.assertIn("If-Modified-Since", read.headers)
         self.assertEqual(self.env["res.partner"].search_count([("name", "in", ["First Contact", "Second Contact"])]), 2)
+
+    def test_a_contact_changed_during_the_pull_shifts_none_of_the_next_page_out_of_reach(self):
+        """Pages are read oldest change first; a contact of page 1 changed in Xero before page 2 is
+        asked moves to the end of the list. Reading "page 2" of the same query then skips the
+        contact that slid into page 1's place, and the watermark passes it."""
+        names = ["Page Co %d" % i for i in range(6)]
+        ids = [self.xero_save({"Name": name})[0] for name in names]
+        edited = []
+
+        def on_page(done):
+            if not edited:
+                edited.append(done)
+                self.xero_save({"ContactID": ids[0], "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "9"}]},
+                               create=False)
+
+        with patch.object(contact_pull, "PAGE", 3):
+            contact_pull.pull(self.connection, on_page=on_page)
+        self.env.flush_all()
+        self.assertEqual(edited, [3])
+        self.assertEqual(sorted(self.env["res.partner"].search([("name", "in", names)]).mapped("name")), names)
+        self.assertEqual(self.partner_of(ids[0]).phone, "9", "the change made meanwhile is read too")
 
     def test_our_contact_number_links_to_the_existing_partner(self):
         partner = self.env["res.partner"].create({"name": "Numbered Elsewhere", "is_company": True})

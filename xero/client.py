@@ -113,8 +113,9 @@ class XeroClient:
             yield from batch.results(chunk, data.get(kind.name) or [], kind.id_field)
 
     def iter_records(self, kind_name, modified_since=None, where=None, ids=None,
-                     include_archived=None, order=None, page_size=None):
-        """Yield every matching record (a dict), one page in memory at a time."""
+                     include_archived=None, order=None, page_size=None, first_page=1):
+        """Yield every matching record (a dict), one page in memory at a time, from page
+        ``first_page`` on."""
         kind = kinds.get(kind_name)
         method = getattr(self.accounting, kind.read)
         params = {"if_modified_since": modified_since, "where": where, "order": order,
@@ -127,15 +128,15 @@ class XeroClient:
                 params["i_ds"] = ids[start:start + 50]
                 yield from self._pages(kind, method, params, page_size)
             return
-        yield from self._pages(kind, method, params, page_size)
+        yield from self._pages(kind, method, params, page_size, first_page)
 
-    def _pages(self, kind, method, params, page_size):
+    def _pages(self, kind, method, params, page_size, first_page=1):
         if not kind.page_size:
             data = self._call("GET " + kind.name, lambda: method(self.tenant_id, **params, **self._raw()))
             yield from data.get(kind.name) or []
             return
         size = min(page_size or kind.page_size, kind.page_size)
-        page = 1
+        page = first_page
         while True:
             data = self._call("GET %s page %d" % (kind.name, page), lambda: method(
                 self.tenant_id, page=page, page_size=size, **params, **self._raw()))
