@@ -112,7 +112,10 @@ class PullRun(ContactRun):
 
     # -- contacts Odoo already has --------------------------------------------------------------
     def _ours(self, contacts):
-        """Contacts whose ContactNumber is one of our partner references."""
+        """Contacts whose ContactNumber is one of our partner references. A number is text anyone
+        can type (or another database wrote), so it adopts only a commercial partner of no company
+        or the connection's company that is already linked to this connection (linked to no
+        contact yet, or to this one); other contacts stay unknown."""
         numbered = {}
         for contact in contacts:
             partner_id = partner_id_from_number(self.prefix, contact.get("ContactNumber"))
@@ -120,18 +123,15 @@ class PullRun(ContactRun):
                 numbered[partner_id] = contact
         if not numbered:
             return [], contacts
-        partners = self.env["res.partner"].with_context(active_test=False).browse(list(numbered)).exists()
-        Link = self.env["xero.partner.link"]
-        links = {link.partner_id.id: link for link in Link.search([
-            ("connection_id", "=", self.connection.id), ("partner_id", "in", partners.ids)])}
-        missing = [p for p in partners if p.id not in links]
-        if missing:
-            for link in Link.create([{"partner_id": p.id, "connection_id": self.connection.id} for p in missing]):
-                links[link.partner_id.id] = link
+        company = self.connection.company_id
+        links = self.env["xero.partner.link"].search([
+            ("connection_id", "=", self.connection.id), ("partner_id", "in", list(numbered))])
         pairs, taken = [], set()
-        for partner in partners:
-            link = links[partner.id]
+        for link in links:
+            partner = link.partner_id
             contact = numbered[partner.id]
+            if partner.commercial_partner_id != partner or partner.company_id not in (company, company.browse()):
+                continue
             if link.xero_contact_id and link.xero_contact_id.lower() != contact["ContactID"].lower():
                 continue  # that partner is linked to another contact: this one stays unknown
             if not link.xero_contact_id:

@@ -121,11 +121,31 @@ class TestContactsPull(ContactsCase):
         self.assertEqual(self.partner_of(ids[0]).phone, "9", "the change made meanwhile is read too")
 
     def test_our_contact_number_links_to_the_existing_partner(self):
-        partner = self.env["res.partner"].create({"name": "Numbered Elsewhere", "is_company": True})
+        partner = self.customer("Numbered Elsewhere")  # waiting for its first push on this connection
         [contact_id] = self.xero_save({"Name": "Numbered Elsewhere", "ContactNumber": "ODOO-%d" % partner.id})
         self.pull()
         self.assertEqual(self.partner_of(contact_id), partner)
         self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Numbered Elsewhere")]), 1)
+
+    def test_a_contact_number_takes_over_no_partner_that_is_not_this_connections_customer(self):
+        """A ContactNumber is text anyone can type (or another database wrote): it adopts only a
+        commercial partner of this company (or none) already linked to this connection."""
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        victim = self.env["res.partner"].create({"name": "Victim Person", "company_id": other_company.id,
+                                                 "email": "victim@example.com"})
+        bystander = self.env["res.partner"].create({"name": "Bystander Ltd", "is_company": True})
+        person = self.env["res.partner"].create({"name": "A Person", "parent_id": self.customer("Parent Ltd").id})
+        contacts = self.xero_save(*[{"Name": "Stranger %d" % i, "ContactNumber": "ODOO-%d" % p.id,
+                                     "EmailAddress": "stranger%d@example.com" % i}
+                                    for i, p in enumerate((victim, bystander, person))])
+        self.pull()
+        for partner, contact_id in zip((victim, bystander, person), contacts):
+            self.assertNotEqual(self.partner_of(contact_id), partner)
+            self.assertFalse(self.Link.search([("partner_id", "=", partner.id),
+                                               ("xero_contact_id", "=", contact_id)]))
+        self.assertEqual((victim.name, victim.email), ("Victim Person", "victim@example.com"))
+        self.assertEqual(bystander.name, "Bystander Ltd")
+        self.assertEqual(person.name, "A Person")
 
     def test_a_customer_waiting_for_its_first_push_is_matched_not_duplicated(self):
         sure = self.customer("Tax Twin", vat="111-222-333")
