@@ -98,13 +98,16 @@ class XeroPartnerLink(models.Model):
         for connection in self.env["xero.connection"].sudo()._xero_contact_connections():
             result = contact_push.push_pending(connection)
             done += result.done
-            remaining += result.remaining
             if result.retry_at:
+                # Quota spent or Xero down: this connection's work waits for retry_at.
                 retry_at = min(retry_at or result.retry_at, result.retry_at)
+            elif not result.refused:  # a refused connection waits for an administrator
+                remaining += result.remaining
+        # Only work that can go on now makes the cron runner call again at once.
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if done else 0)
         if remaining and done:
             self._trigger_push()
-        elif retry_at:
+        if retry_at:
             self._trigger_push(retry_at)
         return done
 

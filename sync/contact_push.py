@@ -32,8 +32,11 @@ GROUP_OF = {key: group for group, keys in mapper.GROUPS.items() for key in keys}
 
 
 class PushResult:
-    def __init__(self, done=0, remaining=0, retry_at=None):
-        self.done, self.remaining, self.retry_at = done, remaining, retry_at
+    """``done``: links that left pending; ``retry_at``: Xero's quota or availability stopped the
+    run until then; ``refused``: Xero refused the connection itself (401/403)."""
+
+    def __init__(self, done=0, remaining=0, retry_at=None, refused=False):
+        self.done, self.remaining, self.retry_at, self.refused = done, remaining, retry_at, refused
 
 
 def _version(payload, token=None):
@@ -71,7 +74,9 @@ def push_pending(connection, limit=BATCH):
         return PushResult(0, count_pending(run.env, run.connection))
     links = run.env["xero.partner.link"].browse(ids)
     retry_at = push(run, links)
-    return PushResult(len(ids), count_pending(run.env, run.connection), retry_at)
+    run.env.flush_all()
+    done = len(links.filtered(lambda link: link.state != "pending"))
+    return PushResult(done, count_pending(run.env, run.connection), retry_at, run.refused)
 
 
 def push_links(links, interactive=True):
@@ -91,6 +96,7 @@ def push(run, links, interactive=False):
     """Match, merge and send ``links`` (locked by the caller). Returns when to try again if Xero's
     quota or availability stopped the run; what was not sent stays pending."""
     retry_at = None
+    run.refused = False
     try:
         with run.connection._xero_session(interactive=interactive) as client:
             _push(run, client, links)
@@ -101,6 +107,13 @@ def push(run, links, interactive=False):
     except (AuthenticationError, ForbiddenError) as exc:
         # The connection itself is refused: nothing to do until an administrator reconnects.
         _logger.warning("Xero contacts: connection %s refused: %s", run.connection.id, exc)
+        run.refused = True
+        message = run.env._("Xero refused connection %(name)s; customers wait to be sent: %(error)s",
+                            name=run.connection.display_name, error=exc)
+        run.log.append({"direction": "out", "model": "xero.connection", "res_id": run.connection.id,
+                        "record_name": run.connection.display_name, "operation": "push contacts",
+                        "result": "error", "message": message})
+        run.connection._xero_notify_admins(run.env._("Xero refused the contact sync"), message)
     except XeroError as exc:
         retry_at = fields.Datetime.now() + timedelta(minutes=5)
         _logger.warning("Xero contacts: push stopped on connection %s: %s", run.connection.id, exc)
