@@ -9,6 +9,8 @@ The link's fingerprints are then moved to what each side now holds.
 import datetime
 import logging
 
+from psycopg2 import errors as pg_errors
+
 from odoo import fields
 
 from ..xero import merge
@@ -24,6 +26,11 @@ CONFIGURABLE = ("identity", "addresses", "phones", "terms")
 EMPTY = {group: h for group, h in mapper.group_hashes({}).items() if group != "status"}
 PULL_CONTEXT = {"xero_pull": True, "tracking_disable": True, "mail_create_nolog": True,
                 "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+# A collision with a concurrent transaction: the cron runner retries the whole transaction, so
+# these are raised, never recorded as a partner's error (nor passed by the pull's watermark).
+TRANSIENT = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 
 
 def xero_time(contact):
@@ -152,6 +159,8 @@ class ContactRun:
         try:
             with self.env.cr.savepoint():
                 return [p.id for p, v, g in items if self._apply_one(p, v, g)], {}
+        except TRANSIENT:
+            raise
         except Exception:  # noqa: BLE001 - each partner is retried alone below
             _logger.info("Xero contacts: a page failed as a whole; retrying partner by partner")
         written, failed = [], {}
@@ -160,6 +169,8 @@ class ContactRun:
                 with self.env.cr.savepoint():
                     if self._apply_one(partner.with_env(self.partners.env), values, groups):
                         written.append(partner.id)
+            except TRANSIENT:
+                raise
             except Exception as exc:  # noqa: BLE001 - reported on the link
                 failed[partner.id] = self.env._("%(partner)s: Odoo refused Xero's values: %(error)s",
                                                 partner=partner.display_name, error=exc)

@@ -19,7 +19,7 @@ from ..xero.errors import QuotaExhausted, XeroError
 from ..xero.mappers import contact as mapper
 from ..xero.matching import ContactIndex
 from . import messages
-from .contact_merge import ContactRun, xero_time
+from .contact_merge import TRANSIENT, ContactRun, xero_time
 from .partner_values import partner_id_from_number
 
 _logger = logging.getLogger(__name__)
@@ -223,12 +223,16 @@ class PullRun(ContactRun):
             with self.env.cr.savepoint():
                 partners = self.create_partners(vals_list)
                 created = list(zip(partners, contacts, values))
+        except TRANSIENT:
+            raise  # the transaction is retried: the watermark does not pass these contacts
         except Exception:  # noqa: BLE001 - retried one by one so one bad contact blocks no other
             created = []
             for vals, contact, value in zip(vals_list, contacts, values):
                 try:
                     with self.env.cr.savepoint():
                         created.append((self.partners.create(vals), contact, value))
+                except TRANSIENT:
+                    raise
                 except Exception as exc:  # noqa: BLE001 - logged, retried when it changes in Xero
                     self.log.append({"direction": "in", "model": "res.partner", "xero_id": contact["ContactID"],
                                      "record_name": contact.get("Name"), "operation": "create", "result": "error",

@@ -1,8 +1,13 @@
-"""Two workers pushing at once, each in its own committed transaction (as two cron threads do)."""
+"""Two workers pushing at once, each in its own committed transaction (as two cron threads do),
+and the pull colliding with a concurrent transaction."""
+from psycopg2 import errors
+
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
-from odoo.addons.xero_connector.sync import contact_push
+from odoo.addons.xero_connector.sync import contact_pull, contact_push
+from odoo.addons.xero_connector.xero.batch import WriteItem
 
 from .common import CommittedConnectionMixin
 
@@ -58,3 +63,49 @@ class TestContactsRace(CommittedConnectionMixin, TransactionCase):
         self.assertEqual(len(contacts), CUSTOMERS)
         self.assertEqual(len({c["Name"] for c in contacts}), CUSTOMERS)
         self.assertEqual(linked, {c["ContactID"] for c in contacts})
+
+
+@tagged("post_install", "-at_install")
+class TestContactsTransientErrors(CommittedConnectionMixin, TransactionCase):
+    """A write of the pull that collides with a concurrent transaction is retried by the cron
+    runner (the whole transaction), never recorded as the link's error."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_fake_xero()
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_connection(contacts_linked_at=fields.Datetime.now()) as (env, connection):
+            connection.action_connect()
+            partner = env["res.partner"].create({"name": "Serial Co", "company_id": connection.company_id.id,
+                                                 "is_company": True, "xero_sync": True, "phone": "1"})
+            self.committed_partner_ids = partner.ids
+            self.partner_id = partner.id
+        with self.committed_env() as env:
+            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
+            link = env["xero.partner.link"].search([("partner_id", "=", self.partner_id)])
+            self.link_id, contact_id = link.id, link.xero_contact_id
+            with link.connection_id._xero_session() as client:
+                client.save("Contacts", [WriteItem("user", {"ContactID": contact_id, "Phones": [
+                    {"PhoneType": "DEFAULT", "PhoneNumber": "2"}]}, "user")])
+
+    def test_a_serialization_failure_in_the_pull_is_raised_not_recorded(self):
+        with self.committed_env() as env:
+            connection = env["xero.connection"].browse(self.connection_id)
+            watermark = connection.xero_contacts_pulled_at
+            env.cr.execute("SELECT 1")  # the pull's snapshot is taken
+            with self.committed_env() as other:  # an invoice is posted for the customer meanwhile
+                other.cr.execute("UPDATE res_partner SET customer_rank = customer_rank + 1 WHERE id = %s",
+                                 (self.partner_id,))
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                contact_pull.pull(connection)
+            env.cr.rollback()
+        self.assertEqual(self.stored("xero_contacts_pulled_at"), watermark, "the watermark did not move")
+        with self.committed_env() as env:
+            link = env["xero.partner.link"].browse(self.link_id)
+            self.assertNotEqual(link.state, "error", link.error)
+            # The cron runner's next attempt goes through.
+            contact_pull.pull(env["xero.connection"].browse(self.connection_id))
+            self.assertEqual((link.partner_id.phone, link.state), ("2", "synced"))
