@@ -2,7 +2,8 @@
 
 A customer syncs once it has a confirmed sale order or "Sync to Xero" is ticked. What syncs is
 the commercial entity: a change on one of its people or its invoice address marks the entity's
-links pending. Changes written by the pull carry the ``xero_pull`` context and mark nothing.
+links pending. Changes written by the pull carry the ``xero_pull`` context (the id of the connection
+they come from): they mark the partner's links with other connections only.
 """
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -104,20 +105,21 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        if not self.env.context.get("xero_pull"):
-            partners.filtered("xero_sync")._xero_ensure_links()
+        if self.env.context.get("xero_pull") is not True:
+            if not self.env.context.get("xero_pull"):
+                partners.filtered("xero_sync")._xero_ensure_links()
             children = partners.filtered(lambda p: p.parent_id and p.commercial_partner_id != p)
             children.commercial_partner_id._xero_mark_pending({"identity", "addresses"})
         return partners
 
     def write(self, vals):
-        watched = not self.env.context.get("xero_pull") and (
-            set(vals) & (set(PARTNER_GROUPS) | CHILD_FIELDS | {"xero_sync"}))
+        pulled = self.env.context.get("xero_pull")
+        watched = pulled is not True and (set(vals) & (set(PARTNER_GROUPS) | CHILD_FIELDS | {"xero_sync"}))
         before = self.filtered("parent_id").commercial_partner_id if watched and "parent_id" in vals else None
         result = super().write(vals)
         if not watched:
             return result
-        if vals.get("xero_sync"):
+        if vals.get("xero_sync") and not pulled:
             self._xero_ensure_links()
         entities = self.filtered(lambda p: p.commercial_partner_id == p)
         entities._xero_mark_pending(touched_groups(vals))
@@ -136,10 +138,15 @@ class ResPartner(models.Model):
 
     def _xero_mark_pending(self, groups):
         """Odoo changed ``groups`` of these commercial partners: their links go pending and
-        remember when (for "newest wins")."""
-        if not self or not groups:
+        remember when (for "newest wins"). Values pulled from a connection (``xero_pull``: its
+        id) mark the links with the other connections only; ``xero_pull=True`` marks none."""
+        pulled = self.env.context.get("xero_pull")
+        if not self or not groups or pulled is True:
             return
-        links = self.env["xero.partner.link"].sudo().search([("partner_id", "in", self.ids)])
+        domain = [("partner_id", "in", self.ids)]
+        if pulled:
+            domain.append(("connection_id", "!=", pulled))
+        links = self.env["xero.partner.link"].sudo().search(domain)
         if not links:
             return
         now = fields.Datetime.to_string(fields.Datetime.now())

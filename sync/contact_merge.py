@@ -3,7 +3,8 @@
 Used by the pull (a contact changed in Xero), by the push before an update (the contact as Xero
 has it now) and when a partner is first linked to an existing contact. For each field group it
 asks ``xero.merge.resolve`` who wins, writes Xero's winning groups into Odoo (with the
-``xero_pull`` context so they do not bounce back) and returns the groups Odoo must send.
+``xero_pull`` context, the connection's id, so they do not bounce back to it but still reach
+the partner's other organisations) and returns the groups Odoo must send.
 The link's fingerprints are then moved to what each side now holds.
 """
 import datetime
@@ -72,7 +73,9 @@ class ContactRun:
 
     @property
     def partners(self):
-        return self.env["res.partner"].with_context(**PULL_CONTEXT).with_company(self.connection.company_id)
+        # xero_pull names the connection the values come from: only its link is not marked pending.
+        return self.env["res.partner"].with_context(dict(PULL_CONTEXT, xero_pull=self.connection.id)).with_company(
+            self.connection.company_id)
 
     def create_partners(self, vals_list):
         """Partners in one ``create``, default values computed once for the lot: Odoo would

@@ -42,6 +42,25 @@ class TestContactsCompanies(ContactsCase):
             [("xero_contact_id", "=", partner.with_company(self.company2).xero_contact_id)])
         self.assertEqual(found, partner)
 
+    def test_a_change_pulled_from_one_organisation_is_sent_to_the_other(self):
+        partner = self.customer("Shared Phone Ltd", phone="111")
+        self.push()
+        links = partner.xero_link_ids
+        self.assertEqual(set(links.mapped("state")), {"synced"})
+        first = links.filtered(lambda l: l.connection_id == self.connection)
+        second = links - first
+        # The first organisation's bookkeeper changes the phone in Xero.
+        self.xero_save({"ContactID": first.xero_contact_id,
+                        "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "222"}]}, create=False)
+        self.pull()
+        self.assertEqual(partner.phone, "222")
+        self.assertEqual((first.state, second.state), ("synced", "pending"), "no bounce; the other hears of it")
+        self.push()
+        phones = {p["PhoneType"]: p["PhoneNumber"]
+                  for p in self.fake.tenant(self.tenant2).contacts[second.xero_contact_id]["Phones"]}
+        self.assertEqual(phones["DEFAULT"], "222")
+        self.assertEqual(set(links.mapped("state")), {"synced"})
+
     def test_a_company_partner_goes_to_its_company_organisation_only(self):
         partner = self.customer("Second Only Ltd", company_id=self.company2.id)
         self.assertEqual(partner.xero_link_ids.connection_id, self.connection2)
