@@ -90,6 +90,7 @@ class PullRun(ContactRun):
     def __init__(self, connection):
         super().__init__(connection)
         self._waiting = None
+        self._matched = set()  # waiting links matched this run (the index is built once per run)
 
     def page(self, contacts):
         """Merge one page of contacts into Odoo; returns its newest UpdatedDateUTC."""
@@ -155,14 +156,16 @@ class PullRun(ContactRun):
 
     def _waiting_customers(self, contacts):
         """A contact Xero had before we pushed the customer: sure → link, doubtful → a person
-        reviews it on the customer's link and no partner is created meanwhile."""
+        reviews it on the customer's link and no partner is created meanwhile. A customer
+        already matched earlier in the run (on this page or an earlier one) is not moved: a
+        second contact that matches it is doubtful."""
         if not contacts:
             return [], contacts
         index = self._waiting_index()
         if not index.size:
             return [], contacts
         Link = self.env["xero.partner.link"]
-        pairs, rest, used = [], [], set()
+        pairs, rest, used = [], [], self._matched
         for contact in contacts:
             values = {"tax_number": contact.get("TaxNumber"), "email": contact.get("EmailAddress"),
                       "name": contact.get("Name")}

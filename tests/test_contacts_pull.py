@@ -159,6 +159,21 @@ class TestContactsPull(ContactsCase):
         self.assertFalse(self.partner_of(by_email), "no partner created while a person decides")
         self.assertEqual(self.partner_of(by_tax), sure, "the waiting customer is that contact: no second partner")
 
+    def test_a_waiting_customer_matched_on_one_page_is_not_moved_by_a_later_page(self):
+        partner = self.customer("Waiting Ltd", vat="123456789")
+        link = self.link(partner)
+        [first] = self.xero_save({"Name": "Waiting Ltd (Auckland)", "TaxNumber": "123-456-789"})
+        self.xero_save(*[{"Name": "Filler %d" % i} for i in range(3)])
+        [second] = self.xero_save({"Name": "Waiting Ltd (Wellington)", "TaxNumber": "123456789"})
+        with patch.object(contact_pull, "PAGE", 3):
+            contact_pull.pull(self.connection)
+        self.env.flush_all()
+        self.assertEqual(link.xero_contact_id, first, "the first sure match stays")
+        self.assertEqual(self.partner_of(first), partner)
+        self.assertFalse(self.partner_of(second), "a second match is doubtful: no partner while a person decides")
+        self.assertTrue(link.needs_review)
+        self.assertIn(second, link.match_ids.mapped("xero_contact_id"))
+
     # -- conflicts ------------------------------------------------------------------------------
     def both_change_phone(self, rule, odoo_first):
         self.env["ir.config_parameter"].set_param("xero_connector.conflict_phones", rule)
