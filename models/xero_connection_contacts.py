@@ -1,4 +1,5 @@
-"""What the contact sync keeps on a connection: the pause switch and the pull watermark."""
+"""What the contact sync keeps on a connection: the pause switch and the pull watermark, and what
+is forgotten when the connection moves to another Xero organisation."""
 from odoo import fields, models
 
 
@@ -21,3 +22,18 @@ class XeroConnection(models.Model):
     def _xero_contact_connections(self):
         """Connections whose contacts sync now: connected and not paused."""
         return self.search([("contacts_paused", "=", False), ("state", "=", "connected")])
+
+    def _xero_tenant_changed(self, old_tenant_id):
+        """Another organisation: its contacts are not the old one's. The watermark and the
+        customers' linking start again, and every link forgets its ContactID and fingerprints:
+        it is matched again (or created) in the new organisation by the next push."""
+        super()._xero_tenant_changed(old_tenant_id)
+        connection = self.sudo()
+        connection.write({"xero_contacts_pulled_at": False, "contacts_linked_at": False})
+        links = connection.partner_link_ids
+        if links:
+            links.match_ids.unlink()
+            links.write({"xero_contact_id": False, "odoo_hashes": False, "xero_hashes": False,
+                         "xero_updated": False, "last_sync": False, "error": False,
+                         "needs_review": False, "create_new": False, "state": "pending"})
+            links._trigger_push()

@@ -253,3 +253,23 @@ class TestContactsPush(ContactsCase):
         todo = self.connection.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("xero_connector.mail_activity_type_xero"))
         self.assertTrue(todo, "the administrators have a to-do")
+
+    def test_switching_to_another_organisation_links_and_reads_everything_again(self):
+        partner = self.customer("Moving Ltd", email="moving@example.com")
+        self.push()
+        self.pull()
+        link = self.link(partner)
+        self.assertTrue(link.xero_contact_id and self.connection.xero_contacts_pulled_at)
+        other = self.fake.add_tenant("Other Organisation Ltd")
+        self.fake.add_app("OTHERCONTACTSAPP", "other-secret", tenants=[other], custom=True)
+        self.connection.write({"client_id": "OTHERCONTACTSAPP", "client_secret": "other-secret"})
+        self.connect()
+        self.assertEqual(self.connection.tenant_id, other)
+        self.assertFalse(self.connection.xero_contacts_pulled_at, "the new organisation is read from the start")
+        self.assertFalse(self.connection.contacts_linked_at, "the customers are linked again")
+        self.assertEqual((link.state, link.xero_contact_id, link.xero_hashes), ("pending", False, False))
+        self.connection.contacts_linked_at = fields.Datetime.now()  # the demo customers are not this test's
+        self.push()
+        self.assertEqual(link.state, "synced", link.error)
+        contact = self.fake.tenant(other).contacts[link.xero_contact_id]
+        self.assertEqual(contact["Name"], "Moving Ltd")
