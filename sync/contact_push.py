@@ -141,7 +141,7 @@ def _push(run, client, links):
         unlinked -= adopted | to_match.filtered("needs_review")
 
     linked = links.filtered(lambda l: l.xero_contact_id and not l.needs_review)
-    push_groups, stamps = _merge_with_xero(run, client, linked, values)
+    push_groups, read = _merge_with_xero(run, client, linked, values)
 
     creates, updates = [], []
     for link in unlinked:
@@ -154,7 +154,7 @@ def _push(run, client, links):
             link.write({"state": "synced", "error": False, "last_sync": run.now})
             continue
         _queue(run, link, dict(values[link.partner_id.id], xero_id=link.xero_contact_id), groups, updates,
-               token=stamps.get(link.id))
+               xero=read.get(link.id))
 
     by_ref = {item.ref: (link, groups) for link, groups, item in creates + updates}
     for kind, batch, create_only in (("PUT Contacts", creates, True), ("POST Contacts", updates, False)):
@@ -169,7 +169,8 @@ def _push(run, client, links):
     env.flush_all()
 
 
-def _queue(run, link, values, groups, out, token=None):
+def _queue(run, link, values, groups, out, xero=None):
+    """Validate and queue one write; ``xero``: for an update, the contact as Xero has it now."""
     found = [p for p in mapper.problems(values)
              if groups is None or GROUP_OF.get(p[0].split(".")[0]) in groups]
     if found:
@@ -178,12 +179,56 @@ def _queue(run, link, values, groups, out, token=None):
         run.log_row(link, "validate", "error", text)
         return
     payload = mapper.to_xero(values, groups=groups, create=groups is None)
+    if xero:
+        _keep_what_odoo_cannot_hold(run, payload, xero)
+    token = (xero or {}).get("UpdatedDateUTC") or ""
     out.append((link, groups, WriteItem(link.id, payload, _version(payload, token))))
+
+
+def _person_key(person):
+    email = mapper.normalise_email(person.get("EmailAddress"))
+    name = " ".join(p for p in (person.get("FirstName"), person.get("LastName")) if p).casefold()
+    return email, name
+
+
+def _keep_what_odoo_cannot_hold(run, payload, contact):
+    """An update sends a field group whole; what Xero has there and Odoo cannot store would be
+    erased: people without a name (the pull creates no partner for them), "include in emails"
+    flags (Odoo has no such field), a region or country Odoo could not map."""
+    if "ContactPersons" in payload:
+        theirs = contact.get("ContactPersons") or []
+        ours = payload["ContactPersons"]
+        for person in ours:
+            email, name = _person_key(person)
+            same = next((p for p in theirs if (email and _person_key(p)[0] == email)
+                         or (name and _person_key(p)[1] == name)), None)
+            if same is not None:
+                person["IncludeInEmails"] = bool(same.get("IncludeInEmails"))
+        sent = {_person_key(p)[0] for p in ours}
+        for person in theirs:
+            email = _person_key(person)[0]
+            if not (person.get("FirstName") or person.get("LastName")) and email and email not in sent \
+                    and len(ours) < mapper.MAX_PERSONS:
+                ours.append({"EmailAddress": person["EmailAddress"],
+                             "IncludeInEmails": bool(person.get("IncludeInEmails"))})
+                sent.add(email)
+    if "Addresses" in payload:
+        theirs = {a.get("AddressType"): a for a in contact.get("Addresses") or []}
+        for address in payload["Addresses"]:
+            known = theirs.get(address["AddressType"]) or {}
+            country = run.writer.country(known.get("Country")) if known.get("Country") else None
+            if not address.get("Country") and known.get("Country") and not country:
+                address["Country"] = known["Country"]
+            same_country = address.get("Country") == known.get("Country") or (
+                country and run.writer.country(address.get("Country")) == country)
+            if not address.get("Region") and known.get("Region") and same_country and not (
+                    country and run.writer.state(country, known["Region"])):
+                address["Region"] = known["Region"]
 
 
 def _merge_with_xero(run, client, linked, values):
     """Read the linked contacts as Xero has them now and merge; returns ({link id: groups to
-    send}, {link id: the contact's UpdatedDateUTC as read})."""
+    send}, {link id: the contact as read})."""
     if not linked:
         return {}, {}
     contacts = {}
@@ -208,8 +253,7 @@ def _merge_with_xero(run, client, linked, values):
                 link.write({"xero_contact_id": target, "xero_hashes": False})
         else:
             pairs.append((link, contact))
-    stamps = {link.id: contact.get("UpdatedDateUTC") or "" for link, contact in pairs}
-    return run.merge(pairs, odoo_values=values), stamps
+    return run.merge(pairs, odoo_values=values), {link.id: contact for link, contact in pairs}
 
 
 def _saved(run, link, values, groups, result, kind):

@@ -273,3 +273,34 @@ class TestContactsPush(ContactsCase):
         self.assertEqual(link.state, "synced", link.error)
         contact = self.fake.tenant(other).contacts[link.xero_contact_id]
         self.assertEqual(contact["Name"], "Moving Ltd")
+
+    def test_an_update_keeps_what_xero_has_and_odoo_cannot_hold(self):
+        """People without a name (an accounts e-mail), "include in emails" flags, and a region or
+        country Odoo does not know are not erased by an update of the same field group."""
+        [contact_id] = self.xero_save({
+            "Name": "Lossy Ltd", "FirstName": "Ann", "LastName": "Boss",
+            "ContactPersons": [{"FirstName": "Acc", "LastName": "Ounts", "EmailAddress": "ap@lossy.example",
+                                "IncludeInEmails": True},
+                               {"EmailAddress": "invoices@lossy.example", "IncludeInEmails": True}],
+            "Addresses": [{"AddressType": "STREET", "AddressLine1": "1 Main St", "City": "Town",
+                           "Region": "Westshire", "Country": "Westland"}]})
+        self.pull()
+        partner = self.Link.search([("xero_contact_id", "=", contact_id)]).partner_id
+        self.assertFalse(partner.country_id, "Odoo has no such country")
+        partner.write({"name": "Lossy Limited", "street": "2 Main St"})
+        self.push()
+        self.assertEqual(self.link(partner).state, "synced", self.link(partner).error)
+        contact = self.xero_contact(contact_id)
+        self.assertEqual(contact["Name"], "Lossy Limited")
+        persons = {p.get("EmailAddress"): p for p in contact.get("ContactPersons") or []}
+        self.assertEqual(set(persons), {"ap@lossy.example", "invoices@lossy.example"})
+        self.assertTrue(persons["ap@lossy.example"]["IncludeInEmails"])
+        self.assertTrue(persons["invoices@lossy.example"]["IncludeInEmails"])
+        [street] = [a for a in contact["Addresses"] if a["AddressType"] == "STREET"]
+        self.assertEqual((street["AddressLine1"], street.get("Region"), street.get("Country")),
+                         ("2 Main St", "Westshire", "Westland"))
+        self.fake.reset_requests()
+        self.pull()
+        self.push()
+        self.assertFalse(self.writes(), "nothing bounces")
+        self.assertEqual(self.link(partner).state, "synced")
