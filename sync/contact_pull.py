@@ -101,7 +101,10 @@ class PullRun(ContactRun):
         pairs, unknown = [], []
         for contact in contacts:
             link = by_id.get(contact["ContactID"].lower())
-            (pairs.append((link, contact)) if link else unknown.append(contact))
+            if not link:
+                unknown.append(contact)
+            elif not self._seen(link, contact):
+                pairs.append((link, contact))
         adopted, unknown = self._ours(unknown)
         pairs += adopted
         matched, unknown = self._waiting_customers(unknown)
@@ -110,6 +113,14 @@ class PullRun(ContactRun):
         self._create(unknown)
         times = [t for t in map(xero_time, contacts) if t]
         return max(times) if times else None
+
+    @staticmethod
+    def _seen(link, contact):
+        """Already in sync as Xero has it now (a re-read of the overlap, or a contact our own
+        push just wrote): nothing to merge. Fingerprints, not UpdatedDateUTC, decide: Odoo keeps
+        that time to the second only."""
+        return (link.state == "synced" and link.xero_hashes
+                and link.xero_hashes == mapper.group_hashes(mapper.from_xero(contact)))
 
     # -- contacts Odoo already has --------------------------------------------------------------
     def _ours(self, contacts):
