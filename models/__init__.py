@@ -7,6 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import xero_connection_contacts
 from . import xero_partner_link
+from . import xero_partner_change
 from . import xero_contact_match
 from . import res_partner
 from . import sale_order

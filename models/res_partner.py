@@ -143,13 +143,27 @@ class ResPartner(models.Model):
         pulled = self.env.context.get("xero_pull")
         if not self or not groups or pulled is True:
             return
-        domain = [("partner_id", "in", self.ids)]
-        if pulled:
-            domain.append(("connection_id", "!=", pulled))
-        links = self.env["xero.partner.link"].sudo().search(domain)
+        Link = self.env["xero.partner.link"].sudo()
+        Link.flush_model(["partner_id", "connection_id"])
+        # Links a push holds (locked for its Xero calls) are not waited for: the change is queued
+        # on them and the next run applies it (see xero.partner.change).
+        self.env.cr.execute("""
+            WITH free AS (SELECT id FROM xero_partner_link
+                           WHERE partner_id IN %(partners)s AND connection_id != %(pulled)s
+                             FOR NO KEY UPDATE SKIP LOCKED)
+            SELECT l.id, free.id IS NOT NULL FROM xero_partner_link l LEFT JOIN free ON free.id = l.id
+             WHERE l.partner_id IN %(partners)s AND l.connection_id != %(pulled)s
+        """, {"partners": tuple(self.ids), "pulled": pulled or 0})
+        rows = self.env.cr.fetchall()
+        links = Link.browse([link_id for link_id, free in rows if free])
+        held = Link.browse([link_id for link_id, free in rows if not free])
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        if held:
+            self.env["xero.partner.change"].sudo().create([
+                {"link_id": link.id, "groups": sorted(groups), "changed_at": now} for link in held])
+            held._trigger_push()
         if not links:
             return
-        now = fields.Datetime.to_string(fields.Datetime.now())
         woke = links.filtered(lambda l: l.state != "pending")
         for link in links:
             changed = dict(link.odoo_changed or {}, **{group: now for group in groups})

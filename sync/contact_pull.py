@@ -44,6 +44,7 @@ def pull(connection, max_pages=None, on_page=None):
     second than a page holds) is the next page of the same query read."""
     run = PullRun(connection)
     connection = run.connection
+    run.env["xero.partner.change"].sudo()._apply(connection)  # saved while a push held the links
     done = pages = more = 0
     try:
         with connection._xero_session() as client:

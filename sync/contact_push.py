@@ -1,6 +1,8 @@
 """Odoo → Xero: pending partner links, a batch at a time.
 
-A batch is taken with ``FOR UPDATE SKIP LOCKED``, so two workers never push the same link. In it:
+A batch is taken with ``FOR NO KEY UPDATE SKIP LOCKED``, so two workers never push the same link
+(``NO KEY``: a user's change queued meanwhile on a held link, ``xero.partner.change``, can still
+reference it; the run applies earlier queued changes first). In it:
 unlinked partners are matched first (``contact_match``); linked ones are read from Xero as they
 are now and merged group by group (``contact_merge``), so only what Odoo changed, and won, is
 sent. New contacts go by PUT (a name taken by another active contact is refused instead of
@@ -54,7 +56,7 @@ def lock_pending(env, connection, limit):
     env.flush_all()
     env.cr.execute("""SELECT id FROM xero_partner_link
                       WHERE connection_id = %s AND state = 'pending'
-                      ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", (connection.id, limit))
+                      ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", (connection.id, limit))
     return [row[0] for row in env.cr.fetchall()]
 
 
@@ -69,6 +71,7 @@ def push_pending(connection, limit=BATCH):
     """One batch for one connection (the scheduled action's unit of work)."""
     run = ContactRun(connection)
     run.env["res.partner"]._xero_link_customers(run.connection)
+    run.env["xero.partner.change"].sudo()._apply(run.connection)
     ids = lock_pending(run.env, run.connection, limit)
     if not ids:
         return PushResult(0, count_pending(run.env, run.connection))
@@ -84,7 +87,7 @@ def push_links(links, interactive=True):
     links = links.sudo()
     run = ContactRun(links.connection_id)
     run.env.flush_all()
-    run.env.cr.execute("SELECT id FROM xero_partner_link WHERE id IN %s FOR UPDATE SKIP LOCKED",
+    run.env.cr.execute("SELECT id FROM xero_partner_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
                        (tuple(links.ids),))
     locked = links.browse([row[0] for row in run.env.cr.fetchall()])
     if locked:

@@ -1,5 +1,7 @@
 """Two workers pushing at once, each in its own committed transaction (as two cron threads do),
 and the pull colliding with a concurrent transaction."""
+import time
+
 from psycopg2 import errors
 
 from odoo import fields
@@ -109,3 +111,83 @@ class TestContactsTransientErrors(CommittedConnectionMixin, TransactionCase):
             # The cron runner's next attempt goes through.
             contact_pull.pull(env["xero.connection"].browse(self.connection_id))
             self.assertEqual((link.partner_id.phone, link.state), ("2", "synced"))
+
+
+@tagged("post_install", "-at_install")
+class TestContactsSavedDuringPush(CommittedConnectionMixin, TransactionCase):
+    """A user saving a customer whose link a push holds does not wait for the push: the change is
+    queued, and the next run sends it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.start_fake_xero()
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_connection(contacts_linked_at=fields.Datetime.now()) as (env, connection):
+            connection.action_connect()
+            # The fake Xero lives as long as the class: each test's contact is its own.
+            self.tag = self._testMethodName[-12:]
+            partner = env["res.partner"].create({"name": "Busy Co %s" % self.tag,
+                                                 "company_id": connection.company_id.id,
+                                                 "is_company": True, "xero_sync": True,
+                                                 "email": "first-%s@example.com" % self.tag})
+            self.committed_partner_ids = partner.ids
+            self.partner_id = partner.id
+        with self.committed_env() as env:
+            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
+            link = env["xero.partner.link"].search([("partner_id", "=", self.partner_id)])
+            self.link_id, self.contact_id = link.id, link.xero_contact_id
+            link.partner_id.email = "second-%s@example.com" % self.tag  # pending again
+
+    def xero_email(self):
+        return self.fake.tenant(self.tenant_id).contacts[self.contact_id].get("EmailAddress")
+
+    def test_a_save_during_a_push_does_not_wait_and_is_sent_next_run(self):
+        with self.committed_env() as push_env:
+            connection = push_env["xero.connection"].browse(self.connection_id)
+            self.assertEqual(contact_push.lock_pending(push_env, connection, 10), [self.link_id])
+
+            with self.committed_env() as user_env:  # a user saves the customer meanwhile
+                user_env.cr.execute("SET LOCAL lock_timeout = '2s'")
+                started = time.monotonic()
+                user_env["res.partner"].browse(self.partner_id).email = "third-%s@example.com" % self.tag
+                user_env.flush_all()
+                self.assertLess(time.monotonic() - started, 1, "the save did not wait for the push")
+                queued = user_env["xero.partner.change"].search([("link_id", "=", self.link_id)])
+                self.assertEqual(len(queued), 1)
+                self.assertIn("identity", queued.groups)
+
+            # The push goes on with what it read and marks the link synced.
+            contact_push.push(contact_push.ContactRun(connection), push_env["xero.partner.link"].browse(self.link_id))
+            self.assertEqual(push_env["xero.partner.link"].browse(self.link_id).state, "synced")
+        self.assertEqual(self.xero_email(), "second-%s@example.com" % self.tag)
+
+        # The next run applies the queued change and sends the new value.
+        with self.committed_env() as env:
+            result = contact_push.push_pending(env["xero.connection"].browse(self.connection_id))
+            self.assertEqual((result.done, result.remaining), (1, 0))
+            self.assertFalse(env["xero.partner.change"].search([("link_id", "=", self.link_id)]))
+            self.assertEqual(env["xero.partner.link"].browse(self.link_id).state, "synced")
+        self.assertEqual(self.xero_email(), "third-%s@example.com" % self.tag)
+
+    def test_the_pull_applies_a_queued_change(self):
+        with self.committed_env() as env:  # as if pushed; no change of Odoo's remembered
+            env["xero.partner.link"].browse(self.link_id).write({"state": "synced", "odoo_changed": False})
+        with self.committed_env() as push_env:
+            push_env.cr.execute("SELECT id FROM xero_partner_link WHERE id = %s FOR NO KEY UPDATE", (self.link_id,))
+            with self.committed_env() as user_env:
+                user_env.cr.execute("SET LOCAL lock_timeout = '2s'")
+                user_env["res.partner"].browse(self.partner_id).email = "third-%s@example.com" % self.tag
+                user_env.flush_all()
+            push_env.cr.rollback()  # the holder ends without writing the link
+        with self.committed_env() as env:
+            contact_pull.pull(env["xero.connection"].browse(self.connection_id))
+            link = env["xero.partner.link"].browse(self.link_id)
+            self.assertFalse(env["xero.partner.change"].search([("link_id", "=", self.link_id)]))
+            self.assertEqual(link.state, "pending", link.error)
+            self.assertIn("identity", link.odoo_changed)
+        with self.committed_env() as env:
+            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
+        self.assertEqual(self.xero_email(), "third-%s@example.com" % self.tag)
