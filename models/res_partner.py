@@ -165,12 +165,6 @@ class ResPartner(models.Model):
         if not links:
             return
         woke = links.filtered(lambda l: l.state != "pending")
-        for link in links:
-            changed = dict(link.odoo_changed or {}, **{group: now for group in groups})
-            vals = {"odoo_changed": changed}
-            if link.state != "pending":
-                # An error or a pending review is tried again with the new values.
-                vals.update(state="pending", error=False, needs_review=False)
-            link.write(vals)
+        links._note_odoo_change({group: now for group in groups})
         if woke:
             woke._trigger_push()

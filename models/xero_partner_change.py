@@ -40,10 +40,4 @@ class XeroPartnerChange(models.Model):
                 changes[group] = max(changes.get(group, when), when)
         self.invalidate_model()
         for link in self.env["xero.partner.link"].sudo().browse(list(queued)):
-            changed = dict(link.odoo_changed or {})
-            for group, when in queued[link.id].items():
-                changed[group] = max(changed.get(group, when), when)
-            vals = {"odoo_changed": changed}
-            if link.state != "pending":
-                vals.update(state="pending", error=False, needs_review=False)
-            link.write(vals)
+            link._note_odoo_change(queued[link.id])

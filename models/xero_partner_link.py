@@ -84,6 +84,19 @@ class XeroPartnerLink(models.Model):
                 "view_mode": "form"}
 
     # -- scheduled actions --------------------------------------------------------------------
+    def _note_odoo_change(self, times):
+        """Odoo changed field groups at these times ({group: "YYYY-MM-DD HH:MM:SS"}): the links go
+        pending and keep the newest time of each group (for "newest wins")."""
+        for link in self:
+            changed = dict(link.odoo_changed or {})
+            for group, when in times.items():
+                changed[group] = max(changed.get(group, when), when)
+            vals = {"odoo_changed": changed}
+            if link.state != "pending":
+                # An error or a pending review is tried again with the new values.
+                vals.update(state="pending", error=False, needs_review=False)
+            link.write(vals)
+
     def _trigger_push(self, at=None):
         cron = self.env.ref("xero_connector.ir_cron_xero_contacts_push", raise_if_not_found=False)
         if cron:
