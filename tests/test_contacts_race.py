@@ -67,30 +67,39 @@ class TestContactsRace(CommittedConnectionMixin, TransactionCase):
         self.assertEqual(linked, {c["ContactID"] for c in contacts})
 
 
-@tagged("post_install", "-at_install")
-class TestContactsTransientErrors(CommittedConnectionMixin, TransactionCase):
-    """A write of the pull that collides with a concurrent transaction is retried by the cron
-    runner (the whole transaction), never recorded as the link's error."""
+class OnePushedCustomerCase(CommittedConnectionMixin, TransactionCase):
+    """A committed, connected company with one customer already pushed to the fake Xero."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.start_fake_xero()
 
-    def setUp(self):
-        super().setUp()
+    def commit_pushed_customer(self, **values):
+        """Creates the customer and pushes it; sets partner_id, link_id and contact_id."""
         with self.committed_connection(contacts_linked_at=fields.Datetime.now()) as (env, connection):
             connection.action_connect()
-            partner = env["res.partner"].create({"name": "Serial Co", "company_id": connection.company_id.id,
-                                                 "is_company": True, "xero_sync": True, "phone": "1"})
+            partner = env["res.partner"].create(dict(
+                {"company_id": connection.company_id.id, "is_company": True, "xero_sync": True}, **values))
             self.committed_partner_ids = partner.ids
             self.partner_id = partner.id
         with self.committed_env() as env:
             self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
             link = env["xero.partner.link"].search([("partner_id", "=", self.partner_id)])
-            self.link_id, contact_id = link.id, link.xero_contact_id
-            with link.connection_id._xero_session() as client:
-                client.save("Contacts", [WriteItem("user", {"ContactID": contact_id, "Phones": [
+            self.link_id, self.contact_id = link.id, link.xero_contact_id
+
+
+@tagged("post_install", "-at_install")
+class TestContactsTransientErrors(OnePushedCustomerCase):
+    """A write of the pull that collides with a concurrent transaction is retried by the cron
+    runner (the whole transaction), never recorded as the link's error."""
+
+    def setUp(self):
+        super().setUp()
+        self.commit_pushed_customer(name="Serial Co", phone="1")
+        with self.committed_env() as env:  # a Xero user changes the phone
+            with env["xero.connection"].browse(self.connection_id)._xero_session() as client:
+                client.save("Contacts", [WriteItem("user", {"ContactID": self.contact_id, "Phones": [
                     {"PhoneType": "DEFAULT", "PhoneNumber": "2"}]}, "user")])
 
     def test_a_serialization_failure_in_the_pull_is_raised_not_recorded(self):
@@ -114,32 +123,17 @@ class TestContactsTransientErrors(CommittedConnectionMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContactsSavedDuringPush(CommittedConnectionMixin, TransactionCase):
+class TestContactsSavedDuringPush(OnePushedCustomerCase):
     """A user saving a customer whose link a push holds does not wait for the push: the change is
     queued, and the next run sends it."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.start_fake_xero()
-
     def setUp(self):
         super().setUp()
-        with self.committed_connection(contacts_linked_at=fields.Datetime.now()) as (env, connection):
-            connection.action_connect()
-            # The fake Xero lives as long as the class: each test's contact is its own.
-            self.tag = self._testMethodName[-12:]
-            partner = env["res.partner"].create({"name": "Busy Co %s" % self.tag,
-                                                 "company_id": connection.company_id.id,
-                                                 "is_company": True, "xero_sync": True,
-                                                 "email": "first-%s@example.com" % self.tag})
-            self.committed_partner_ids = partner.ids
-            self.partner_id = partner.id
+        # The fake Xero lives as long as the class: each test's contact is its own.
+        self.tag = self._testMethodName[-12:]
+        self.commit_pushed_customer(name="Busy Co %s" % self.tag, email="first-%s@example.com" % self.tag)
         with self.committed_env() as env:
-            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
-            link = env["xero.partner.link"].search([("partner_id", "=", self.partner_id)])
-            self.link_id, self.contact_id = link.id, link.xero_contact_id
-            link.partner_id.email = "second-%s@example.com" % self.tag  # pending again
+            env["res.partner"].browse(self.partner_id).email = "second-%s@example.com" % self.tag  # pending again
 
     def xero_email(self):
         return self.fake.tenant(self.tenant_id).contacts[self.contact_id].get("EmailAddress")
