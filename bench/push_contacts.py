@@ -37,7 +37,7 @@ CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 def start_fake(clock, name):
     """A fake Xero in a child process, on our clock; returns (process, url, tenant id)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "xero.sandbox", "--time-scale", str(clock.scale), "--epoch", repr(clock.epoch),
+        [sys.executable, "-m", "xero_sandbox", "--time-scale", str(clock.scale), "--epoch", repr(clock.epoch),
          "--tenant", name, "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET, "--custom"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()

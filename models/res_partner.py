@@ -8,8 +8,8 @@ they come from): they mark the partner's links with other connections only.
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..sync.partner_values import CHILD_FIELDS, PARTNER_GROUPS, touched_groups
-from .xero_partner_link import STATES
+from ..sync.contacts.values import CHILD_FIELDS, PARTNER_GROUPS, touched_groups
+from .xero_link_mixin import STATES
 
 XERO_USER = "xero_connector.group_xero_user"
 
@@ -67,39 +67,7 @@ class ResPartner(models.Model):
         """Links (pending) for these commercial partners with ``connections``, by default every
         connection of a company that may use the partner. Returns the links created."""
         partners = self.sudo().commercial_partner_id
-        if not partners:
-            return self.env["xero.partner.link"]
-        Link = self.env["xero.partner.link"].sudo()
-        if connections is None:
-            connections = self.env["xero.connection"].sudo().search([])
-        existing = set(Link.search([("partner_id", "in", partners.ids),
-                                    ("connection_id", "in", connections.ids)]).mapped(
-            lambda l: (l.partner_id.id, l.connection_id.id)))
-        vals = [{"partner_id": p.id, "connection_id": c.id, "state": "pending"}
-                for p in partners for c in connections
-                if (p.id, c.id) not in existing and (not p.company_id or p.company_id == c.company_id)]
-        links = Link.create(vals) if vals else Link
-        if links:
-            links._trigger_push()
-        return links
-
-    @api.model
-    def _xero_link_customers(self, connection):
-        """Once per connection: links for the customers that existed before it was connected
-        (ticked partners, partners with a confirmed order in its company)."""
-        if connection.contacts_linked_at:
-            return
-        self.env.flush_all()
-        self.env.cr.execute("""
-            SELECT DISTINCT p.commercial_partner_id FROM res_partner p
-             WHERE p.xero_sync AND p.commercial_partner_id IS NOT NULL
-            UNION
-            SELECT DISTINCT p.commercial_partner_id FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.state = 'sale' AND so.company_id = %s AND p.commercial_partner_id IS NOT NULL
-        """, (connection.company_id.id,))
-        partners = self.sudo().browse([row[0] for row in self.env.cr.fetchall()]).filtered("active")
-        partners._xero_ensure_links(connection)
-        connection.contacts_linked_at = fields.Datetime.now()
+        return self.env["xero.partner.link"].sudo()._ensure_links(partners, connections)
 
     # -- noticing changes ---------------------------------------------------------------------
     @api.model_create_multi
@@ -137,34 +105,9 @@ class ResPartner(models.Model):
         return result
 
     def _xero_mark_pending(self, groups):
-        """Odoo changed ``groups`` of these commercial partners: their links go pending and
-        remember when (for "newest wins"). Values pulled from a connection (``xero_pull``: its
-        id) mark the links with the other connections only; ``xero_pull=True`` marks none."""
+        """Odoo changed ``groups`` of these commercial partners (see the link mixin's
+        ``_note_record_changes``). Values pulled from a connection (``xero_pull``: its id) mark the
+        links with the other connections only; ``xero_pull=True`` marks none."""
         pulled = self.env.context.get("xero_pull")
-        if not self or not groups or pulled is True:
-            return
-        Link = self.env["xero.partner.link"].sudo()
-        Link.flush_model(["partner_id", "connection_id"])
-        # Links a push holds (locked for its Xero calls) are not waited for: the change is queued
-        # on them and the next run applies it (see xero.partner.change).
-        self.env.cr.execute("""
-            WITH free AS (SELECT id FROM xero_partner_link
-                           WHERE partner_id IN %(partners)s AND connection_id != %(pulled)s
-                             FOR NO KEY UPDATE SKIP LOCKED)
-            SELECT l.id, free.id IS NOT NULL FROM xero_partner_link l LEFT JOIN free ON free.id = l.id
-             WHERE l.partner_id IN %(partners)s AND l.connection_id != %(pulled)s
-        """, {"partners": tuple(self.ids), "pulled": pulled or 0})
-        rows = self.env.cr.fetchall()
-        links = Link.browse([link_id for link_id, free in rows if free])
-        held = Link.browse([link_id for link_id, free in rows if not free])
-        now = fields.Datetime.to_string(fields.Datetime.now())
-        if held:
-            self.env["xero.partner.change"].sudo().create([
-                {"link_id": link.id, "groups": sorted(groups), "changed_at": now} for link in held])
-            held._trigger_push()
-        if not links:
-            return
-        woke = links.filtered(lambda l: l.state != "pending")
-        links._note_odoo_change({group: now for group in groups})
-        if woke:
-            woke._trigger_push()
+        if self and pulled is not True:
+            self.env["xero.partner.link"].sudo()._note_record_changes(self.ids, groups, pulled)

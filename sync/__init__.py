@@ -1,3 +1,7 @@
-"""Odoo-side orchestration of the syncs (one module per flow), between the ORM models and the
-pure ``xero`` layer: partner_values (the field map), contact_match, contact_merge (the conflict
-rule applied), contact_push, contact_pull. Messages for people are worded in ``messages``."""
+"""Odoo-side orchestration of the syncs, between the ORM models and the pure ``xero`` layer.
+
+``engine`` is what every object shares (push, pull, merge, error policy, the registry of objects);
+each object is a package of its own that registers itself with the engine, in dependency order:
+``contacts`` (customers ⇄ contacts), ``items`` (products ⇄ items).
+"""
+from . import contacts, items

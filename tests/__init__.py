@@ -10,3 +10,7 @@ from . import test_contacts_pull
 from . import test_contacts_match
 from . import test_contacts_race
 from . import test_contacts_company
+from . import test_items_push
+from . import test_items_pull
+from . import test_items_race
+from . import test_engine_policy

@@ -6,7 +6,7 @@ import threading
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase
 
-from odoo.addons.xero_connector.xero.sandbox import FakeXero, spec
+from odoo.addons.xero_connector.xero_sandbox import FakeXero, spec
 
 CLIENT_ID = "CUSTOMCLIENTID0000000000000000001"
 CLIENT_SECRET = "s3cr3t-custom-connection-secret-value"
@@ -66,6 +66,15 @@ class FakeXeroMixin:
         cls.fake_url = cls.fake.start()
         cls.addClassCleanup(cls.fake.stop)
         cls._spec_checked = 0
+        clear = cls.fake.reset_requests
+
+        def reset_requests():
+            """A test that clears the fake's request log still has every request checked."""
+            cls._check_pending_requests()
+            clear()
+            cls._spec_checked = 0
+
+        cls.fake.reset_requests = reset_requests
         cls.tenant_id = cls.fake.add_tenant("Demo Company (NZ)")
         cls.fake.add_app(CLIENT_ID, CLIENT_SECRET, tenants=[cls.tenant_id], custom=True)
 
@@ -78,13 +87,16 @@ class FakeXeroMixin:
 
     def setUp(self):
         super().setUp()
-        if getattr(self, "fake", None) is not None and spec.spec_available():
-            self.addCleanup(self._check_requests_against_spec)
+        if getattr(self, "fake", None) is not None:
+            self.addCleanup(self._check_pending_requests)
 
-    def _check_requests_against_spec(self):
-        requests = self.fake.requests
-        spec.validate_all(requests[type(self)._spec_checked:])
-        type(self)._spec_checked = len(requests)
+    @classmethod
+    def _check_pending_requests(cls):
+        """Check the requests sent since the last check against Xero's OpenAPI description."""
+        requests = cls.fake.requests
+        if spec.spec_available():
+            spec.validate_all(requests[cls._spec_checked:])
+        cls._spec_checked = len(requests)
 
 
 class XeroCase(FakeXeroMixin, TransactionCase):

@@ -23,6 +23,8 @@ class ContactsCase(XeroCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].sudo().set_param("xero_connector.contact_number_prefix", "ODOO-")
+        # Products are not what these tests are about: the scheduled actions send none.
+        cls.env["ir.config_parameter"].sudo().set_param("xero_connector.items_scope", "none")
         # The demo database's customers are linked only where a test asks for it.
         cls.connection.contacts_linked_at = fields.Datetime.now()
         cls.term_30 = cls.env["account.payment.term"].create({
@@ -47,11 +49,11 @@ class ContactsCase(XeroCase):
                                  ("connection_id", "=", self.connection.id)])
 
     def push(self):
-        self.env["xero.partner.link"]._cron_push_contacts()
+        self.env["xero.sync.state"]._cron_push(["contacts"])
         self.env.flush_all()
 
     def pull(self):
-        self.env["xero.partner.link"]._cron_pull_contacts()
+        self.env["xero.sync.state"]._cron_pull(["contacts"])
         self.env.flush_all()
 
     # -- Xero side ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.sync import contact_match
+from odoo.addons.xero_connector.sync.contacts import ContactSync, match as contact_match
 
 from .contacts_common import ContactsCase
 
@@ -138,7 +138,7 @@ class TestContactsMatch(ContactsCase):
         self.assertEqual(len(self.contacts()), 5)
 
     def test_read_strategy_counts_calls(self):
-        run = type("Run", (), {"env": self.env, "connection": self.connection})()
+        run = ContactSync(self.connection)
         self.assertEqual(contact_match.read_strategy(run, 500), "scan", "few known contacts: one page")
         self.env["xero.partner.link"].create([{
             "partner_id": p.id, "connection_id": self.connection.id, "xero_contact_id": "id-%d" % p.id}

@@ -5,7 +5,8 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.sync import contact_pull
+from odoo.addons.xero_connector.sync.contacts import ContactSync
+from odoo.addons.xero_connector.sync.engine import pull
 
 from .contacts_common import ContactsCase
 
@@ -113,8 +114,8 @@ class TestContactsPull(ContactsCase):
                 self.xero_save({"ContactID": ids[0], "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "9"}]},
                                create=False)
 
-        with patch.object(contact_pull, "PAGE", 3):
-            contact_pull.pull(self.connection, on_page=on_page)
+        with patch.object(ContactSync, "page_size", 3):
+            pull.pull(ContactSync(self.connection), on_page=on_page)
         self.env.flush_all()
         self.assertEqual(edited, [3])
         self.assertEqual(sorted(self.env["res.partner"].search([("name", "in", names)]).mapped("name")), names)
@@ -165,8 +166,8 @@ class TestContactsPull(ContactsCase):
         [first] = self.xero_save({"Name": "Waiting Ltd (Auckland)", "TaxNumber": "123-456-789"})
         self.xero_save(*[{"Name": "Filler %d" % i} for i in range(3)])
         [second] = self.xero_save({"Name": "Waiting Ltd (Wellington)", "TaxNumber": "123456789"})
-        with patch.object(contact_pull, "PAGE", 3):
-            contact_pull.pull(self.connection)
+        with patch.object(ContactSync, "page_size", 3):
+            pull.pull(ContactSync(self.connection))
         self.env.flush_all()
         self.assertEqual(link.xero_contact_id, first, "the first sure match stays")
         self.assertEqual(self.partner_of(first), partner)

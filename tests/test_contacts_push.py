@@ -218,10 +218,10 @@ class TestContactsPush(ContactsCase):
     def run_push_cron(self):
         """The push scheduled action as the cron runner runs it: with a progress record, whose
         ``done``/``remaining`` decide whether it is called again at once."""
-        cron = self.env.ref("xero_connector.ir_cron_xero_contacts_push")
+        cron = self.env.ref("xero_connector.ir_cron_xero_push")
         self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
         _cron, progress = cron._add_progress(timed_out_counter=0)
-        self.env["xero.partner.link"].with_context(ir_cron_progress_id=progress.id)._cron_push_contacts()
+        self.env["xero.sync.state"].with_context(ir_cron_progress_id=progress.id)._cron_push()
         self.env.flush_all()
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).mapped("call_at")
         return progress, triggers

@@ -8,7 +8,8 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.xero_connector.sync import contact_pull, contact_push
+from odoo.addons.xero_connector.sync.contacts import ContactSync
+from odoo.addons.xero_connector.sync.engine import pull, push
 from odoo.addons.xero_connector.xero.batch import WriteItem
 
 from .common import CommittedConnectionMixin
@@ -39,9 +40,9 @@ class TestContactsRace(CommittedConnectionMixin, TransactionCase):
     @staticmethod
     def _push_one_batch(connection):
         env = connection.env
-        ids = contact_push.lock_pending(env, connection, BATCH)
-        contact_push.push(contact_push.ContactRun(connection), env["xero.partner.link"].browse(ids))
-        return ids
+        links = env["xero.partner.link"]._lock_due(connection, BATCH)
+        push.push(ContactSync(connection), links)
+        return links.ids
 
     def test_two_workers_never_push_the_same_customer(self):
         taken, errors = self.in_workers(2, self._push_one_batch)
@@ -56,7 +57,7 @@ class TestContactsRace(CommittedConnectionMixin, TransactionCase):
 
         # The rest, by the scheduled action; then every customer is in Xero exactly once.
         with self.committed_env() as env:
-            result = contact_push.push_pending(env["xero.connection"].browse(self.connection_id))
+            result = push.push_pending(ContactSync(env["xero.connection"].browse(self.connection_id)))
             self.assertEqual((result.done, result.remaining), (CUSTOMERS - 2 * BATCH, 0))
             links = env["xero.partner.link"].search([("connection_id", "=", self.connection_id)])
             self.assertEqual(set(links.mapped("state")), {"synced"})
@@ -84,7 +85,7 @@ class OnePushedCustomerCase(CommittedConnectionMixin, TransactionCase):
             self.committed_partner_ids = partner.ids
             self.partner_id = partner.id
         with self.committed_env() as env:
-            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
+            self.assertEqual(push.push_pending(ContactSync(env["xero.connection"].browse(self.connection_id))).done, 1)
             link = env["xero.partner.link"].search([("partner_id", "=", self.partner_id)])
             self.link_id, self.contact_id = link.id, link.xero_contact_id
 
@@ -111,14 +112,14 @@ class TestContactsTransientErrors(OnePushedCustomerCase):
                 other.cr.execute("UPDATE res_partner SET customer_rank = customer_rank + 1 WHERE id = %s",
                                  (self.partner_id,))
             with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
-                contact_pull.pull(connection)
+                pull.pull(ContactSync(connection))
             env.cr.rollback()
         self.assertEqual(self.stored("xero_contacts_pulled_at"), watermark, "the watermark did not move")
         with self.committed_env() as env:
             link = env["xero.partner.link"].browse(self.link_id)
             self.assertNotEqual(link.state, "error", link.error)
             # The cron runner's next attempt goes through.
-            contact_pull.pull(env["xero.connection"].browse(self.connection_id))
+            pull.pull(ContactSync(env["xero.connection"].browse(self.connection_id)))
             self.assertEqual((link.partner_id.phone, link.state), ("2", "synced"))
 
 
@@ -135,13 +136,16 @@ class TestContactsSavedDuringPush(OnePushedCustomerCase):
         with self.committed_env() as env:
             env["res.partner"].browse(self.partner_id).email = "second-%s@example.com" % self.tag  # pending again
 
+    def queued(self, env):
+        return env["xero.sync.change"].search([("link_model", "=", "xero.partner.link"), ("link_id", "=", self.link_id)])
+
     def xero_email(self):
         return self.fake.tenant(self.tenant_id).contacts[self.contact_id].get("EmailAddress")
 
     def test_a_save_during_a_push_does_not_wait_and_is_sent_next_run(self):
         with self.committed_env() as push_env:
             connection = push_env["xero.connection"].browse(self.connection_id)
-            self.assertEqual(contact_push.lock_pending(push_env, connection, 10), [self.link_id])
+            self.assertEqual(push_env["xero.partner.link"]._lock_due(connection, 10).ids, [self.link_id])
 
             with self.committed_env() as user_env:  # a user saves the customer meanwhile
                 user_env.cr.execute("SET LOCAL lock_timeout = '2s'")
@@ -149,20 +153,20 @@ class TestContactsSavedDuringPush(OnePushedCustomerCase):
                 user_env["res.partner"].browse(self.partner_id).email = "third-%s@example.com" % self.tag
                 user_env.flush_all()
                 self.assertLess(time.monotonic() - started, 1, "the save did not wait for the push")
-                queued = user_env["xero.partner.change"].search([("link_id", "=", self.link_id)])
+                queued = self.queued(user_env)
                 self.assertEqual(len(queued), 1)
                 self.assertIn("identity", queued.groups)
 
             # The push goes on with what it read and marks the link synced.
-            contact_push.push(contact_push.ContactRun(connection), push_env["xero.partner.link"].browse(self.link_id))
+            push.push(ContactSync(connection), push_env["xero.partner.link"].browse(self.link_id))
             self.assertEqual(push_env["xero.partner.link"].browse(self.link_id).state, "synced")
         self.assertEqual(self.xero_email(), "second-%s@example.com" % self.tag)
 
         # The next run applies the queued change and sends the new value.
         with self.committed_env() as env:
-            result = contact_push.push_pending(env["xero.connection"].browse(self.connection_id))
+            result = push.push_pending(ContactSync(env["xero.connection"].browse(self.connection_id)))
             self.assertEqual((result.done, result.remaining), (1, 0))
-            self.assertFalse(env["xero.partner.change"].search([("link_id", "=", self.link_id)]))
+            self.assertFalse(self.queued(env))
             self.assertEqual(env["xero.partner.link"].browse(self.link_id).state, "synced")
         self.assertEqual(self.xero_email(), "third-%s@example.com" % self.tag)
 
@@ -177,11 +181,11 @@ class TestContactsSavedDuringPush(OnePushedCustomerCase):
                 user_env.flush_all()
             push_env.cr.rollback()  # the holder ends without writing the link
         with self.committed_env() as env:
-            contact_pull.pull(env["xero.connection"].browse(self.connection_id))
+            pull.pull(ContactSync(env["xero.connection"].browse(self.connection_id)))
             link = env["xero.partner.link"].browse(self.link_id)
-            self.assertFalse(env["xero.partner.change"].search([("link_id", "=", self.link_id)]))
+            self.assertFalse(self.queued(env))
             self.assertEqual(link.state, "pending", link.error)
             self.assertIn("identity", link.odoo_changed)
         with self.committed_env() as env:
-            self.assertEqual(contact_push.push_pending(env["xero.connection"].browse(self.connection_id)).done, 1)
+            self.assertEqual(push.push_pending(ContactSync(env["xero.connection"].browse(self.connection_id))).done, 1)
         self.assertEqual(self.xero_email(), "third-%s@example.com" % self.tag)

@@ -3,7 +3,9 @@ found by a live search, or create a new contact (only if its name is free in Xer
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync import contact_match, contact_push
+from ..sync.contacts import match as contact_match
+from ..sync.engine import push
+from ..xero import where
 from ..xero.errors import XeroError
 
 SEARCH_LIMIT = 20
@@ -44,13 +46,13 @@ class XeroContactMatchWizard(models.TransientModel):
         term = (self.search_term or "").strip()
         if not term:
             raise UserError(self.env._("Type part of a name, an e-mail address or a contact number."))
-        quoted = contact_match._quote(term.casefold())
-        where = ('ContactStatus=="ACTIVE" AND (Name.ToLower().Contains(%s) OR EmailAddress.ToLower().Contains(%s) '
-                 'OR ContactNumber==%s)' % (quoted, quoted, contact_match._quote(term)))
+        quoted = where.quote(term.casefold())
+        clause = ('ContactStatus=="ACTIVE" AND (Name.ToLower().Contains(%s) OR EmailAddress.ToLower().Contains(%s) '
+                  'OR %s)' % (quoted, quoted, where.equals("ContactNumber", term)))
         try:
             with self._connection()._xero_session(interactive=True) as client:
                 found = []
-                for contact in client.iter_records("Contacts", where=where):
+                for contact in client.iter_records("Contacts", where=clause):
                     found.append(contact)
                     if len(found) >= SEARCH_LIMIT:
                         break
@@ -79,8 +81,8 @@ class XeroContactMatchWizard(models.TransientModel):
                 "Xero contact %(contact)s is already linked to partner %(partner)s. Merge the two partners in Odoo, "
                 "or link another contact.", contact=self.line_id.name, partner=other.partner_id.display_name))
         link.match_ids.unlink()
-        link.write({"xero_contact_id": self.line_id.xero_contact_id, "odoo_hashes": False, "xero_hashes": False,
-                    "state": "pending", "error": False, "needs_review": False, "create_new": False})
+        link.bind(self.line_id.xero_contact_id)
+        link.mark_pending({"create_new": False})
         return self._send(link)
 
     def action_create(self):
@@ -98,12 +100,12 @@ class XeroContactMatchWizard(models.TransientModel):
                 "Xero already has an active contact named \"%(name)s\"; Xero names are unique. Link to it, or rename "
                 "partner %(partner)s in Odoo first.", name=holder.get("Name"), partner=link.partner_id.display_name))
         link.match_ids.unlink()
-        link.write({"xero_contact_id": False, "state": "pending", "error": False, "needs_review": False,
-                    "create_new": True, "odoo_hashes": False, "xero_hashes": False})
+        link.bind(False)
+        link.mark_pending({"create_new": True})
         return self._send(link)
 
     def _send(self, link):
-        contact_push.push_links(link, interactive=True)
+        push.push_links(link, interactive=True)
         message = (self.env._("%s is in sync with Xero.", link.partner_id.display_name) if link.state == "synced"
                    else link.error or self.env._("%s will be sent to Xero shortly.", link.partner_id.display_name))
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {

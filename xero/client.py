@@ -20,6 +20,7 @@ from .errors import (AuthenticationError, ForbiddenError, NotFoundError, RateLim
                      ServerError, TransportError, ValidationError, XeroError)
 from .quota import Limiter
 from .retry import RetryPolicy
+from .where import any_of, guid
 
 
 class CallInfo:
@@ -99,13 +100,14 @@ class XeroClient:
         kind = kinds.get(kind_name)
         method = getattr(self.accounting, kind.create if create_only else kind.write)
         operation = "%s %s" % ("PUT" if create_only else "POST", kind.name)
+        options = {"unitdp": 4} if kind.unitdp else {}
         for chunk in batch.chunks(items):
             key = batch.idempotency_key(self.tenant_id, operation, chunk)
             body = {kind.name: [item.payload for item in chunk]}
             try:
                 data = self._call(operation, lambda: method(
                     self.tenant_id, body, summarize_errors=False, idempotency_key=key,
-                    **self._raw()), records=len(chunk))
+                    **options, **self._raw()), records=len(chunk))
             except ValidationError as exc:
                 # The whole request was refused (e.g. malformed): every record shares the reason.
                 yield from (batch.WriteResult(item.ref, False, errors=[str(exc)]) for item in chunk)
@@ -121,12 +123,21 @@ class XeroClient:
         params = {"if_modified_since": modified_since, "where": where, "order": order,
                   "include_archived": include_archived}
         params = {k: v for k, v in params.items() if v is not None and k in kind.read_params}
+        if kind.unitdp:
+            params["unitdp"] = 4
         if ids is not None:
             ids = list(ids)
-            # Long ID lists would overflow the URL: ask for them in slices.
-            for start in range(0, len(ids), 50):
-                params["i_ds"] = ids[start:start + 50]
-                yield from self._pages(kind, method, params, page_size)
+            if kind.reads_by_ids:
+                # Long ID lists would overflow the URL (and Xero breaks beyond ~52): slices of 50.
+                for start in range(0, len(ids), 50):
+                    params["i_ds"] = ids[start:start + 50]
+                    yield from self._pages(kind, method, params, page_size)
+            else:
+                # No IDs parameter on this endpoint: a filter on the id field instead.
+                for by_id in any_of(guid(kind.id_field, i) for i in ids):
+                    if where:
+                        by_id = "(%s) AND (%s)" % (where, by_id)
+                    yield from self._pages(kind, method, dict(params, where=by_id), page_size)
             return
         yield from self._pages(kind, method, params, page_size, first_page)
 

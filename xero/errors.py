@@ -83,3 +83,24 @@ class TransportError(XeroError):
     """
 
     retryable = True
+
+
+# -- what a sync does about a failure ---------------------------------------------------------
+QUOTA, AUTH, TRANSIENT, REFUSED = "quota", "auth", "transient", "refused"
+
+
+def category(error):
+    """How a sync treats a failed call, the same for every kind of record:
+
+    ``quota``: our own limiter refused to spend the call: wait until the quota allows;
+    ``auth``: Xero refused the connection itself (401/403): nothing moves until an
+    administrator reconnects; ``transient``: Xero did not answer or was busy after the
+    client's own retries: try again later; ``refused``: Xero refused the content: it waits
+    for a fix."""
+    if isinstance(error, QuotaExhausted):
+        return QUOTA
+    if isinstance(error, (AuthenticationError, ForbiddenError)):
+        return AUTH
+    if isinstance(error, ValidationError):
+        return REFUSED
+    return TRANSIENT

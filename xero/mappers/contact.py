@@ -12,10 +12,10 @@ which side changed what since the last exchange.
 ``problems(values)`` lists what Xero would refuse, before any call is spent, as
 (field, code, params) so the caller can word it in the user's language.
 """
-import hashlib
-import json
 import re
 import unicodedata
+
+from . import common
 
 # Field lengths from Xero's OpenAPI description (Contact, Address, Phone schemas).
 MAX = {"name": 255, "first_name": 255, "last_name": 255, "email": 255, "number": 50,
@@ -93,20 +93,16 @@ def normalise_email(email):
     return (email or "").strip().casefold()
 
 
-def _text(value):
-    return " ".join(str(value).split()) if value not in (None, False) else ""
-
-
 def _canonical(group, values):
     out = []
     for key in GROUPS[group]:
         value = values.get(key)
         if key.endswith("_address"):
-            value = [_text((value or {}).get(k)) for k in ADDRESS_KEYS]
+            value = [common.text((value or {}).get(k)) for k in ADDRESS_KEYS]
             value = value if any(value) else ""
         elif key == "persons":
-            value = [[_text(p.get("first_name")), _text(p.get("last_name")), normalise_email(p.get("email"))]
-                     for p in value or []]
+            value = [[common.text(p.get("first_name")), common.text(p.get("last_name")),
+                      normalise_email(p.get("email"))] for p in value or []]
         elif key == "payment_terms":
             value = [value.get("type") or "", int(value.get("days") or 0)] if value else ""
         elif key == "archived":
@@ -114,16 +110,14 @@ def _canonical(group, values):
         elif key == "email":
             value = normalise_email(value)
         else:
-            value = _text(value)
+            value = common.text(value)
         out.append(value)
     return out
 
 
 def group_hashes(values, groups=GROUPS):
     """{group: short fingerprint of its values}; equal values give equal fingerprints."""
-    return {group: hashlib.sha1(json.dumps(_canonical(group, values), ensure_ascii=False)
-                                .encode()).hexdigest()[:16]
-            for group in groups}
+    return common.group_hashes(_canonical, groups, values)
 
 
 # -- Odoo-side values → Xero -------------------------------------------------------------------

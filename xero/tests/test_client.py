@@ -1,5 +1,4 @@
 """The client against the fake Xero over real HTTP: batching, paging, retries, quota, errors."""
-import datetime
 import time
 import urllib.parse
 
@@ -14,8 +13,8 @@ from xero.errors import AuthenticationError, ServerError, TransportError
 from xero.mappers import contact
 from xero.quota import Limiter, Limits, MemoryStore
 from xero.retry import RetryPolicy
-from xero.sandbox import FakeXero, spec
 from xero.tokens import ClientCredentialsSource, TokenClient
+from xero_sandbox import FakeXero, spec
 
 SCALE = 50.0  # a Xero minute lasts 1.2 s
 
@@ -214,3 +213,28 @@ def test_refresh_tokens_rotate_and_an_old_one_is_refused(clock):
                                 verifier, clock=clock)  # a code is single use
     finally:
         fx.stop()
+
+
+def test_items_are_written_and_read_with_four_decimal_prices(fake, clock):
+    client = make_client(fake, clock)
+    payload = {"Code": "BEAN-1", "Name": "Beans", "SalesDetails": {"UnitPrice": 12.3456}}
+    [created] = client.save("Items", [WriteItem("p1", payload, "v1")], create_only=True)
+    assert created.ok and created.xero_id
+    put = [r for r in fake.requests if r.method == "PUT"][-1]
+    assert put.query.get("unitdp") == ["4"], "every write asks for four decimals"
+    [read] = list(client.iter_records("Items"))
+    assert read["SalesDetails"]["UnitPrice"] == 12.3456
+    assert [r for r in fake.requests if r.method == "GET"][-1].query.get("unitdp") == ["4"], "and every read"
+    assert_valid_against_spec(fake)
+
+
+def test_items_by_ids_are_read_through_a_filter(fake, clock):
+    """The Items endpoint has no IDs parameter: the client filters on ItemID instead."""
+    client = make_client(fake, clock)
+    results = client.save("Items", [WriteItem(i, {"Code": "C-%d" % i, "Name": "Item %d" % i}, "v")
+                                    for i in range(5)], create_only=True)
+    wanted = [results[1].xero_id, results[3].xero_id]
+    found = list(client.iter_records("Items", ids=wanted))
+    assert sorted(i["ItemID"] for i in found) == sorted(wanted)
+    assert "ItemID==Guid(" in [r for r in fake.requests if r.method == "GET"][-1].query["where"][0]
+    assert_valid_against_spec(fake)

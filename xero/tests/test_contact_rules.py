@@ -9,8 +9,8 @@ from xero.endpoints import Endpoints
 from xero.mappers import contact
 from xero.matching import ContactIndex
 from xero.quota import Limiter, Limits, MemoryStore
-from xero.sandbox import FakeXero, spec
 from xero.tokens import ClientCredentialsSource, TokenClient
+from xero_sandbox import FakeXero, spec
 
 FULL = {
     "number": "ODOO-7", "name": "Wood Corner", "first_name": "Willie", "last_name": "Burke",

@@ -1,0 +1,119 @@
+"""Products as Xero items: which ones sync, and noticing when a synced field changes.
+
+Which products: ``xero_connector.items_scope`` (see ``sync/items``). A change to a synced field of
+a variant or of its template marks the variants' links pending. Changes written by the pull carry
+the ``xero_pull`` context (the id of the connection they come from): they mark the product's
+links with other connections only.
+"""
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..sync.items import scope
+from ..sync.items.values import touched_groups
+from .xero_link_mixin import STATES
+
+XERO_USER = "xero_connector.group_xero_user"
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    xero_sync = fields.Boolean(
+        "Sync to Xero", copy=False,
+        help="Send this product to Xero as an item when only marked products are synced (Settings → Xero).")
+    xero_link_ids = fields.One2many("xero.product.link", compute="_compute_xero_link_ids", string="Xero items",
+                                    groups=XERO_USER)
+
+    def _compute_xero_link_ids(self):
+        links = self.env["xero.product.link"].search([("product_id.product_tmpl_id", "in", self.ids)])
+        for template in self:
+            template.xero_link_ids = links.filtered(lambda link: link.product_id.product_tmpl_id == template)
+
+    def action_xero_resync(self):
+        return self.with_context(active_test=False).product_variant_ids.action_xero_resync()
+
+    def write(self, vals):
+        result = super().write(vals)
+        pulled = self.env.context.get("xero_pull")
+        if pulled is not True:
+            variants = self.with_context(active_test=False).product_variant_ids
+            if not pulled and ({"sale_ok", "xero_sync", "active"} & set(vals)):
+                variants._xero_link_in_scope()
+            variants._xero_mark_pending(touched_groups(vals))
+        return result
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    xero_link_ids = fields.One2many("xero.product.link", "product_id", string="Xero links", groups=XERO_USER)
+    xero_item_id = fields.Char("Xero ItemID", compute="_compute_xero_link", search="_search_xero_item_id",
+                               help="The Xero item of this product in the current company's Xero organisation.")
+    xero_sync_state = fields.Selection(STATES, string="Xero sync", compute="_compute_xero_link")
+    xero_sync_error = fields.Text("Xero error", compute="_compute_xero_link")
+    xero_tracked = fields.Boolean("Stock tracked in Xero", compute="_compute_xero_link")
+    xero_quantity_on_hand = fields.Float("Quantity on hand in Xero", compute="_compute_xero_link",
+                                         digits="Product Unit of Measure")
+
+    @api.depends_context("company")
+    def _compute_xero_link(self):
+        connection = self.env.company.sudo().xero_connection_id
+        links = {}
+        if connection and self.ids:
+            found = self.env["xero.product.link"].sudo().search([("product_id", "in", self.ids),
+                                                                  ("connection_id", "=", connection.id)])
+            links = {link.product_id.id: link for link in found}
+        for product in self:
+            link = links.get(product.id)
+            product.xero_item_id = link.xero_item_id if link else False
+            product.xero_sync_state = link.state if link else False
+            product.xero_sync_error = link.error if link else False
+            product.xero_tracked = link.xero_tracked if link else False
+            product.xero_quantity_on_hand = link.xero_quantity_on_hand if link else 0.0
+
+    def _search_xero_item_id(self, operator, value):
+        links = self.env["xero.product.link"].sudo()._search([
+            ("company_id", "=", self.env.company.id), ("xero_item_id", operator, value)])
+        return [("id", "in", links.subselect("product_id"))]
+
+    def action_xero_resync(self):
+        if not self.env.user.has_group(XERO_USER):
+            raise AccessError(self.env._("Only Xero users may send products to Xero."))
+        self.sudo()._xero_ensure_links()
+        links = self.env["xero.product.link"].search([("product_id", "in", self.ids)])
+        return links.action_resync()
+
+    # -- which products sync ------------------------------------------------------------------
+    def _xero_ensure_links(self, connections=None):
+        """Links (pending) for these variants with ``connections`` (default: every connection of
+        a company that may use them), whatever the scope. Returns the links created."""
+        return self.env["xero.product.link"].sudo()._ensure_links(self.sudo(), connections)
+
+    def _xero_link_in_scope(self):
+        mode = scope(self.env)
+        products = self.filtered(lambda p: p.active and (p.sale_ok if mode == "sold" else p.xero_sync))
+        if mode != "none" and products:
+            products._xero_ensure_links()
+
+    # -- noticing changes ---------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = super().create(vals_list)
+        if not self.env.context.get("xero_pull"):
+            products._xero_link_in_scope()
+        return products
+
+    def write(self, vals):
+        result = super().write(vals)
+        pulled = self.env.context.get("xero_pull")
+        if pulled is not True:
+            if not pulled and "active" in vals:
+                self._xero_link_in_scope()
+            self._xero_mark_pending(touched_groups(vals))
+        return result
+
+    def _xero_mark_pending(self, groups):
+        """Odoo changed ``groups`` of these variants (see the link mixin's ``_note_record_changes``)."""
+        pulled = self.env.context.get("xero_pull")
+        if self and groups and pulled is not True:
+            self.env["xero.product.link"].sudo()._note_record_changes(self.ids, groups, pulled)

@@ -1,0 +1,77 @@
+"""What the sync keeps on a connection: per object, a pause switch and the pull's watermark (rows
+of ``xero.sync.state``), and what is forgotten when the connection moves to another Xero
+organisation.
+
+``contacts_paused``, ``xero_contacts_pulled_at`` and ``contacts_linked_at`` (and ``items_paused``)
+show the customers' (products') row on the connection itself, for Settings and for scripts.
+"""
+from odoo import api, fields, models
+
+from ..sync.engine import registry
+
+STATE_FIELDS = {  # connection field: (object, field of its xero.sync.state row)
+    "contacts_paused": ("contacts", "paused"),
+    "xero_contacts_pulled_at": ("contacts", "pulled_at"),
+    "contacts_linked_at": ("contacts", "linked_at"),
+    "items_paused": ("items", "paused"),
+}
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    sync_state_ids = fields.One2many("xero.sync.state", "connection_id", string="Sync by object")
+    partner_link_ids = fields.One2many("xero.partner.link", "connection_id", string="Contact links")
+    contacts_paused = fields.Boolean(
+        "Pause contact sync", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        help="Contacts are neither sent to nor read from this Xero organisation while paused; changes made "
+             "meanwhile are sent when the sync resumes.")
+    xero_contacts_pulled_at = fields.Datetime(
+        "Contacts read up to", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        help="Xero's last change date of the contacts already read into Odoo: the next read asks for "
+             "contacts changed since then.")
+    contacts_linked_at = fields.Datetime(
+        "Customers linked at", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        help="When the customers that existed before the connection were given a link to sync.")
+    items_paused = fields.Boolean(
+        "Pause product sync", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        help="Products are neither sent to nor read from this Xero organisation while paused; changes made "
+             "meanwhile are sent when the sync resumes.")
+
+    @api.depends("sync_state_ids.paused", "sync_state_ids.pulled_at", "sync_state_ids.linked_at")
+    def _compute_sync_states(self):
+        for connection in self:
+            states = {state.object: state for state in connection.sudo().sync_state_ids}
+            for name, (sync_object, field) in STATE_FIELDS.items():
+                state = states.get(sync_object)
+                connection[name] = state[field] if state else False
+
+    def _inverse_sync_states(self):
+        State = self.env["xero.sync.state"].sudo()
+        for connection in self.filtered("id"):
+            for name, (sync_object, field) in STATE_FIELDS.items():
+                state = State._for(connection, sync_object)
+                if state[field] != connection[name]:
+                    state[field] = connection[name]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        connections = super().create(vals_list)
+        State = self.env["xero.sync.state"].sudo()
+        for connection in connections:
+            for sync_type in registry.ordered():
+                State._for(connection, sync_type.name)
+        return connections
+
+    def _xero_tenant_changed(self, old_tenant_id):
+        """Another organisation: its records are not the old one's. Every object's watermark and
+        linking start again, and every link forgets its Xero id and fingerprints: it is matched
+        again (or created) in the new organisation by the next push."""
+        super()._xero_tenant_changed(old_tenant_id)
+        connection = self.sudo()
+        connection.sync_state_ids.write({"pulled_at": False, "linked_at": False})
+        for sync_type in registry.ordered():
+            links = self.env[sync_type.link_model].sudo().search([("connection_id", "=", connection.id)])
+            if links:
+                links.forget_organisation()
+                links._trigger_push()

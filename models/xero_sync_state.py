@@ -1,0 +1,111 @@
+"""Where the sync of one object stands with one connection, and the engine's scheduled actions.
+
+One row per connection and object (customers, products...): paused or not, the pull's watermark
+(Xero's last change already read), and when the records that existed before the connection were
+given their links. The two scheduled actions run every object of every connection in the
+registry's dependency order (customers before products before documents), so background work
+shares the organisation's quota in that order.
+"""
+from odoo import api, fields, models
+
+from ..sync.engine import pull, push, registry
+
+PULL_PAGES = 20  # pages (1,000 records) per object and connection in one run of the pull
+
+
+class XeroSyncState(models.Model):
+    _name = "xero.sync.state"
+    _description = "Xero sync state of one object"
+    _order = "connection_id, object"
+    _rec_name = "object"
+
+    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    object = fields.Selection(lambda self: registry.selection(), required=True)
+    paused = fields.Boolean(help="Neither sent to nor read from this Xero organisation while paused; changes made "
+                                 "meanwhile are sent when the sync resumes.")
+    pulled_at = fields.Datetime("Read up to", copy=False,
+                                help="Xero's last change date of the records already read into Odoo: the next read "
+                                     "asks for records changed since then.")
+    linked_at = fields.Datetime("Existing records linked at", copy=False,
+                                help="When the records that existed before the connection were given a link to sync.")
+
+    _sql_constraints = [("connection_object_uniq", "unique(connection_id, object)",
+                         "One sync state per connection and object.")]
+
+    @api.model
+    def _for(self, connection, name):
+        """The row of ``connection`` and object ``name``, created on first use (concurrent first
+        uses create one row: the insert yields to the one that got there first)."""
+        state = self.sudo().search([("connection_id", "=", connection.id), ("object", "=", name)])
+        if state:
+            return state
+        self.env.cr.execute("INSERT INTO xero_sync_state (connection_id, object, paused, create_uid, write_uid, "
+                            "create_date, write_date) VALUES (%s, %s, false, %s, %s, now() at time zone 'UTC', "
+                            "now() at time zone 'UTC') ON CONFLICT (connection_id, object) DO NOTHING",
+                            (connection.id, name, self.env.uid, self.env.uid))
+        self.invalidate_model()
+        return self.sudo().search([("connection_id", "=", connection.id), ("object", "=", name)])
+
+    def write(self, vals):
+        if "paused" in vals:
+            for state in self.filtered(lambda s: s.paused != bool(vals["paused"])):
+                label = dict(self._fields["object"]._description_selection(self.env))[state.object]
+                state.connection_id.message_post(body=(
+                    self.env._("%(object)s sync paused.", object=label) if vals["paused"]
+                    else self.env._("%(object)s sync resumed.", object=label)))
+        result = super().write(vals)
+        if vals.get("paused") is False:
+            self._trigger("push")
+        return result
+
+    # -- the scheduled actions ----------------------------------------------------------------
+    @api.model
+    def _trigger(self, direction, at=None):
+        cron = self.env.ref("xero_connector.ir_cron_xero_%s" % direction, raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger(at)
+
+    @api.model
+    def _cron_push(self, objects=None):
+        """Push a batch of each object of each connection, objects in dependency order; call
+        again while work that can go on now remains (the cron runner re-runs a job that reports
+        remaining work), and when the quota or Xero allow it otherwise."""
+        done = remaining = 0
+        retry_at = None
+        for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
+            for sync_type in registry.ordered(objects):
+                if self._for(connection, sync_type.name).paused:
+                    continue
+                result = push.push_pending(sync_type(connection))
+                done += result.done
+                if result.retry_at:
+                    retry_at = min(retry_at or result.retry_at, result.retry_at)
+                if result.stopped:
+                    break  # quota spent or the connection refused: later objects would fail alike
+                remaining += result.remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if done else 0)
+        if remaining and done:
+            self._trigger("push")
+        if retry_at:
+            self._trigger("push", retry_at)
+        return done
+
+    @api.model
+    def _cron_pull(self, objects=None):
+        """Read what changed in Xero, a bounded number of pages per object and connection (each
+        committed); the cron runner calls again while some had more."""
+        done = more = 0
+        for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
+            for sync_type in registry.ordered(objects):
+                if self._for(connection, sync_type.name).paused:
+                    continue
+                result = pull.pull(sync_type(connection), max_pages=PULL_PAGES)
+                done += result.done
+                more += result.more
+                if result.stopped:
+                    break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
+        if more and done:
+            self._trigger("pull")
+        return done

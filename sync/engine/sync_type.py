@@ -1,0 +1,153 @@
+"""What the engine asks of each synced object, and one run of it for one connection.
+
+A ``SyncType`` subclass describes an object (customers ⇄ contacts, products ⇄ items...): its
+link model, Odoo model, Xero collection and mapper (``xero/mappers``), and the few things only it
+knows, as the hooks below. The engine (``push``, ``pull``, ``merge``, ``policy``) does the rest the
+same way for every object. An instance is one run for one connection: it holds the settings read
+once, the caches a page needs, and the sync log rows it will write.
+"""
+from odoo import fields
+
+from ...xero import kinds, merge as xero_merge
+from . import messages
+
+# Values written into Odoo from Xero: not tracked in the chatter, and marked so that they do not
+# bounce back to the connection they came from (``xero_pull`` is replaced by its id).
+PULL_CONTEXT = {"xero_pull": True, "tracking_disable": True, "mail_create_nolog": True,
+                "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+class SyncType:
+    # -- what each object sets ------------------------------------------------------------------
+    name = None  # registry key, and xero.sync.state's object
+    label = None  # what people call the object in Odoo, plural ("Customers")
+    sequence = 100  # dependency order (see registry.py)
+    link_model = None  # e.g. "xero.partner.link"
+    record_model = None  # e.g. "res.partner"
+    kind = None  # Xero collection, e.g. "Contacts"
+    mapper = None  # pure module: GROUPS, group_hashes, from_xero, to_xero, problems
+    conflict_param = None  # "xero_connector.conflict_%s": the rule of a configurable group
+    configurable_groups = ()  # groups whose conflict rule is a setting; the others: newest wins
+    page_size = 1000  # Xero records merged and committed together by the pull
+    read_options = {}  # extra arguments of every read (e.g. include archived records)
+
+    def __init__(self, connection):
+        self.connection = connection.sudo()
+        self.env = self.connection.env
+        self.now = fields.Datetime.now()
+        self.log = []
+        self._state = None
+        self.rules = self._conflict_rules()
+        self.group_of = {key: group for group, keys in self.mapper.GROUPS.items() for key in keys}
+        # A group one side has nothing of, on a first link, takes the other side's values.
+        self.empty = {group: h for group, h in self.mapper.group_hashes({}).items() if group != "status"}
+
+    def __repr__(self):
+        return "<%s sync of connection %s>" % (self.name, self.connection.id)
+
+    @property
+    def id_field(self):
+        """Xero's id field of the collection (ContactID, ItemID...)."""
+        return kinds.get(self.kind).id_field
+
+    @property
+    def links(self):
+        return self.env[self.link_model].sudo()
+
+    @property
+    def records(self):
+        """The Odoo model, as the pull writes it (see PULL_CONTEXT), in the connection's company."""
+        context = dict(PULL_CONTEXT, xero_pull=self.connection.id)
+        return self.env[self.record_model].sudo().with_context(context).with_company(self.connection.company_id)
+
+    @property
+    def state(self):
+        """This object's ``xero.sync.state`` row for the connection."""
+        if self._state is None:
+            self._state = self.env["xero.sync.state"]._for(self.connection, self.name)
+        return self._state
+
+    def _conflict_rules(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        rules = {group: xero_merge.NEWEST for group in self.mapper.GROUPS}
+        for group in self.configurable_groups:
+            rule = get(self.conflict_param % group)
+            rules[group] = rule if rule in xero_merge.RULES else xero_merge.NEWEST
+        return rules
+
+    # -- hooks: which records, and their values -------------------------------------------------
+    def start(self, client):
+        """A push or a pull begins with this client: read once what the run needs from Xero."""
+
+    def link_existing(self):
+        """Once per connection: links for the records that existed before it was connected."""
+
+    def values(self, records):
+        """{record id: plain values of the mapper} for these Odoo records."""
+        raise NotImplementedError
+
+    def is_active(self, record):
+        return record.active
+
+    def link_values(self, xero_record):
+        """What a link keeps of a Xero record besides its id and fingerprints (e.g. stock)."""
+        return {}
+
+    # -- hooks: the push ------------------------------------------------------------------------
+    def match(self, client, links, values):
+        """Before a first create: link ``links`` to the Xero records they already are. Returns the
+        links now bound (sure matches); doubtful ones are left in review (``mark_review``)."""
+        return self.links
+
+    def follow(self, link, xero_record):
+        """The Xero record to merge ``link`` with, given the one read by its id (None: not found).
+        Returns None when the link cannot go on (the reason is written on it)."""
+        if xero_record is None:
+            link.mark_review(messages.gone(self.env, link._record().display_name))
+            self.log_row(link, "read", "error", link.error)
+        return xero_record
+
+    def payload(self, link, values, groups, current):
+        """The Xero payload of one write; ``current``: the record as Xero has it now (updates)."""
+        return self.mapper.to_xero(values, groups=groups, create=groups is None)
+
+    def recover(self, client, link, values, result):
+        """A refusal the object can resolve (the record exists in Xero already...): True if it did."""
+        return False
+
+    def field_label(self, field):
+        """A readable label of a mapper field, for the messages of ``mapper.problems``."""
+        return field
+
+    def refusal_message(self, record, errors):
+        return messages.refused(self.env, record.display_name, errors)
+
+    # -- hooks: the pull ------------------------------------------------------------------------
+    def adopt(self, xero_records):
+        """Xero records of a page that belong to Odoo records not linked to them yet. Returns
+        ([(link, xero record)], the others)."""
+        return [], xero_records
+
+    def write_values(self, record, values, groups):
+        """Write Xero's values of ``groups`` into ``record``; True if anything changed."""
+        raise NotImplementedError
+
+    def create_records(self, xero_records):
+        """Odoo records (and synced links) for Xero records new to Odoo."""
+
+    # -- the sync log ---------------------------------------------------------------------------
+    def log_row(self, link, operation, result, message=None, direction="out", record=None, xero_id=None):
+        record = record or link._record()
+        self.log.append({"direction": direction, "model": self.record_model, "res_id": record.id,
+                         "record_name": record.display_name, "xero_id": xero_id or (link and link._xero_id()),
+                         "operation": operation, "result": result, "message": message})
+
+    def log_connection(self, operation, message):
+        self.log.append({"direction": "out", "model": "xero.connection", "res_id": self.connection.id,
+                         "record_name": self.connection.display_name, "operation": operation,
+                         "result": "error", "message": message})
+
+    def flush_log(self):
+        if self.log:
+            self.env["xero.sync.log"]._log_records(self.connection, self.log)
+            self.log = []

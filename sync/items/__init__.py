@@ -1,0 +1,183 @@
+"""Products ⇄ Xero items, on the engine.
+
+Which products (``xero_connector.items_scope``): ``sold`` (every product that can be sold, the
+default), ``flagged`` (products marked *Sync to Xero*) or ``none``; in every mode a product
+another object needs in Xero (a line of an order sent there) is linked and sent first
+(``xero.link.mixin._xero_ensure_in_xero``). One item per product variant and organisation
+(``xero.product.link``); the field map is ``values``, Xero's JSON ``xero.mappers.item``.
+Xero's stock (IsTrackedAsInventory, QuantityOnHand) is read back onto the link.
+"""
+from ...xero import dates, refusals, where
+from ...xero.mappers import item as mapper
+from ..engine.merge import in_savepoints
+from ..engine import messages as engine_messages
+from ..engine.registry import register
+from ..engine.sync_type import SyncType
+from . import accounts, match, messages, values as product_values
+
+SCOPE_PARAM = "xero_connector.items_scope"
+SCOPES = ("sold", "flagged", "none")
+
+
+def scope(env):
+    value = env["ir.config_parameter"].sudo().get_param(SCOPE_PARAM) or "sold"
+    return value if value in SCOPES else "sold"
+
+
+@register
+class ItemSync(SyncType):
+    name = "items"
+    label = "Products"
+    sequence = 20
+    link_model = "xero.product.link"
+    record_model = "product.product"
+    kind = "Items"
+    mapper = mapper
+    conflict_param = "xero_connector.conflict_item_%s"
+    configurable_groups = ("identity", "sales", "purchase")
+
+    def __init__(self, connection):
+        super().__init__(connection)
+        self.prefix = product_values.code_prefix(self.env)
+        self.account_map = None
+        self._waiting = None
+
+    def start(self, client):
+        self.account_map = accounts.AccountMap(self.connection.company_id, accounts.chart(self, client))
+
+    @property
+    def writer(self):
+        return product_values.ProductWriter(self.env, self.connection, self.prefix, self.account_map)
+
+    # -- which records, and their values ----------------------------------------------------------
+    def link_existing(self):
+        """Products that existed before the connection, as the scope says."""
+        mode = scope(self.env)
+        if mode == "none":
+            return
+        self.env.flush_all()
+        self.env.cr.execute("""
+            SELECT pp.id FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE pp.active AND pt.active AND (pt.company_id IS NULL OR pt.company_id = %s)
+               AND {condition}""".format(condition="pt.sale_ok" if mode == "sold" else "pt.xero_sync"),
+                            (self.connection.company_id.id,))
+        products = self.env["product.product"].browse([row[0] for row in self.env.cr.fetchall()])
+        self.links._ensure_links(products, self.connection)
+
+    def values(self, records):
+        return product_values.item_values(records, self.connection, self.prefix, self.account_map)
+
+    def link_values(self, item):
+        return {"xero_code": item.get("Code"), "xero_tracked": bool(item.get("IsTrackedAsInventory")),
+                "xero_quantity_on_hand": item.get("QuantityOnHand") or 0.0}
+
+    # -- push ---------------------------------------------------------------------------------------
+    def match(self, client, links, values):
+        links.match_ids.unlink()
+        index = match.ItemIndex(match.free_items(self, client.iter_records("Items")))
+        adopted, taken = self.links, set()
+        for link in links:
+            sure, doubtful = index.match(values[link.product_id.id])
+            if sure and sure["ItemID"] not in taken:
+                taken.add(sure["ItemID"])
+                link.bind(sure["ItemID"])
+                self.log_row(link, "match code", "success")
+                adopted |= link
+            elif sure or doubtful:
+                self._propose(link, [sure] if sure else doubtful)
+        return adopted
+
+    def _propose(self, link, items):
+        link.match_ids.unlink()
+        self.env["xero.item.match"].create([{
+            "link_id": link.id, "sequence": i, "xero_item_id": item["ItemID"], "xero_code": item.get("Code"),
+            "xero_name": item.get("Name"), "evidence": messages.evidence(self.env, item)}
+            for i, item in enumerate(items)])
+        link.mark_review(messages.needs_review(self.env, link.product_id.display_name, len(items)))
+        self.log_row(link, "match", "skipped", link.error)
+
+    def payload(self, link, values, groups, current):
+        # A tracked item's purchases go to its cost of goods sold account, which only Xero holds.
+        known = mapper.from_xero(current) if current else {"tracked": link.xero_tracked}
+        values = dict(values, tracked=known.get("tracked"), cogs_account=known.get("cogs_account"))
+        return mapper.to_xero(values, groups=groups, create=groups is None)
+
+    def recover(self, client, link, values, result):
+        if refusals.ITEM_CODE_TAKEN not in refusals.reasons(result.errors):
+            return False
+        code = values.get("code")
+        holder = next(iter(client.iter_records("Items", where=where.equals("Code", code))), None)
+        if not holder:
+            return False
+        other = self.links.search([("connection_id", "=", self.connection.id),
+                                   ("xero_item_id", "=ilike", holder["ItemID"])], limit=1)
+        if other:
+            message = messages.code_taken(self.env, link.product_id.display_name, code, other.product_id.display_name)
+            link.mark_error(message)
+            self.log_row(link, "create", "error", message)
+        else:
+            # The item is this product's already (a lost answer, a restored database): link it,
+            # and merge and update it with the next run.
+            link.bind(holder["ItemID"])
+            link.mark_pending()
+            self.log_row(link, "match code", "success", xero_id=holder["ItemID"])
+        return True
+
+    def field_label(self, field):
+        return messages.field_label(self.env, field)
+
+    def refusal_message(self, record, errors):
+        return messages.refused(self.env, record.display_name, errors)
+
+    # -- pull ---------------------------------------------------------------------------------------
+    def adopt(self, items):
+        """Items whose code is the code of a product waiting for its first push."""
+        if self._waiting is None:
+            waiting = self.links.search([("connection_id", "=", self.connection.id), ("xero_item_id", "=", False),
+                                         ("needs_review", "=", False), ("create_new", "=", False)])
+            codes = self.values(waiting.product_id) if waiting else {}
+            self._waiting = {codes[link.product_id.id]["code"].strip().upper(): link for link in waiting}
+        pairs, rest = [], []
+        for item in items:
+            link = self._waiting.pop((item.get("Code") or "").strip().upper(), None)
+            if link:
+                link.bind(item["ItemID"])
+                pairs.append((link, item))
+            else:
+                rest.append(item)
+        return pairs, rest
+
+    def write_values(self, record, values, groups):
+        template_vals, variant_vals = self.writer.product_vals(record, values, groups)
+        template_vals = product_values.changed(record.product_tmpl_id, template_vals)
+        variant_vals = product_values.changed(record, variant_vals)
+        if template_vals:
+            record.product_tmpl_id.with_env(record.env).write(template_vals)
+        if variant_vals:
+            record.write(variant_vals)
+        return bool(template_vals or variant_vals)
+
+    def create_records(self, items):
+        """Products, with synced links, for items new to Odoo (archived ones are not imported)."""
+        items = [item for item in items if not mapper.from_xero(item)["archived"]]
+        if not items:
+            return
+        writer = self.writer
+        values = [mapper.from_xero(item) for item in items]
+        vals_list = [writer.new_product_vals(v) for v in values]
+        products, failed = in_savepoints(self.env.cr, vals_list, lambda all_vals: self.records.create(all_vals),
+                                         lambda vals: self.records.create(vals))
+        for index, error in failed.items():
+            self.log.append({"direction": "in", "model": self.record_model, "xero_id": items[index]["ItemID"],
+                             "record_name": items[index].get("Name"), "operation": "create", "result": "error",
+                             "message": engine_messages.could_not_create(self.env, items[index].get("Name"), error)})
+        kept = [i for i in range(len(items)) if i not in failed]
+        created = list(zip(products, [items[i] for i in kept], [values[i] for i in kept]))
+        odoo_values = self.values(self.env["product.product"].browse([p.id for p, _i, _v in created]))
+        links = self.links.create([dict(self.link_values(item), **{
+            "product_id": product.id, "connection_id": self.connection.id, "xero_item_id": item["ItemID"],
+            "state": "synced", "last_sync": self.now, "xero_updated": dates.updated(item),
+            "odoo_hashes": mapper.group_hashes(odoo_values[product.id]), "xero_hashes": mapper.group_hashes(value),
+        }) for product, item, value in created])
+        for link, (product, item, _v) in zip(links, created):
+            self.log_row(link, "create", "success", direction="in", record=product, xero_id=item["ItemID"])
