@@ -164,6 +164,45 @@ class Meter:
         self.calls, self.inside = [], 0.0
 
 
+def push_until_done(registry, clock, meter, sync_object, link_table, expected):
+    """Run the engine's push scheduled action for ``sync_object`` as the cron runner runs it (one
+    batch a call, committed) until no link of ``link_table`` is pending; log what it took.
+    Returns (synced links, write calls, HTTP 429s, SQL queries of every cursor of this process)."""
+    from odoo import SUPERUSER_ID, api, sql_db
+    meter.reset()
+    queries = sql_db.sql_counter
+    started, xero_started = time.monotonic(), clock.now()
+    runs = 0
+    while True:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            done = env["xero.sync.state"]._cron_push([sync_object])
+            cr.commit()
+            cr.execute("SELECT count(*) FROM %s WHERE state = 'pending'" % link_table)
+            pending = cr.fetchone()[0]
+        runs += 1
+        if not pending:
+            break
+        if not done:
+            time.sleep(1.0)  # quota: the cron would come back at retry time
+        if runs > 10 * (expected // 1000 + 10):
+            sys.exit("the push does not progress (%d pending)" % pending)
+    queries = sql_db.sql_counter - queries
+    with registry.cursor() as cr:
+        cr.execute("SELECT state, count(*) FROM %s GROUP BY state" % link_table)
+        states = dict(cr.fetchall())
+    writes = [c for c in meter.calls if c[0].startswith(("PUT ", "POST "))]
+    http_429 = sum(1 for c in meter.calls if c[1] == 429)
+    log("push: %s in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls (%d writes, %d reads), "
+        "%d queries, peak RSS %.0f MB" % (states, time.monotonic() - started, (clock.now() - xero_started) / 60.0,
+                                          runs, len(meter.calls), len(writes), len(meter.calls) - len(writes),
+                                          queries, rss_mb()))
+    synced = states.get("synced", 0)
+    if synced != expected:
+        log("ERROR: %d of %d were not synced" % (expected - synced, expected))
+    return synced, len(writes), http_429, queries
+
+
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 

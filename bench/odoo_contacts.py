@@ -64,38 +64,9 @@ def run(args, conf, db):
                                                                  rss_mb()))
 
         # -- push ---------------------------------------------------------------------------
-        meter.reset()
-        queries = sql_db.sql_counter
-        started, xero_started = time.monotonic(), clock.now()
-        runs = 0
-        while True:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                done = env["xero.sync.state"]._cron_push(["contacts"])
-                cr.commit()
-                cr.execute("SELECT count(*) FROM xero_partner_link WHERE state = 'pending'")
-                pending = cr.fetchone()[0]
-            runs += 1
-            if not pending:
-                break
-            if not done:
-                time.sleep(1.0)  # quota: the cron would come back at retry time
-            if runs > 10 * (args.partners // 1000 + 10):
-                sys.exit("the push does not progress (%d pending)" % pending)
-        queries = sql_db.sql_counter - queries
-        push_seconds = time.monotonic() - started
-        with registry.cursor() as cr:
-            cr.execute("SELECT state, count(*) FROM xero_partner_link GROUP BY state")
-            states = dict(cr.fetchall())
-        writes = [c for c in meter.calls if c[0].startswith(("PUT ", "POST "))]
-        http_429 = sum(1 for c in meter.calls if c[1] == 429)
-        log("push: %s in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls (%d writes, %d reads), "
-            "%d queries, peak RSS %.0f MB" % (states, push_seconds, (clock.now() - xero_started) / 60.0, runs,
-                                              len(meter.calls), len(writes), len(meter.calls) - len(writes),
-                                              queries, rss_mb()))
-        if states.get("synced", 0) != args.partners:
-            log("ERROR: not every partner was synced")
-        push_ok = states.get("synced", 0) == args.partners
+        synced, write_calls, http_429, queries = odoo_bench.push_until_done(
+            registry, clock, meter, "contacts", "xero_partner_link", args.partners)
+        ok = synced == args.partners
 
         # -- pull ---------------------------------------------------------------------------
         pull_rate = 0.0
@@ -139,10 +110,10 @@ def run(args, conf, db):
                 "%.1f s real of which %.1f s inside Xero calls (%d calls): %.0f distinct records/s in Odoo, "
                 "peak RSS %.0f MB"
                 % (read, distinct, linked, pull_seconds, meter.inside, len(meter.calls), pull_rate, rss_mb()))
-            push_ok = push_ok and distinct >= args.pull
+            ok = ok and distinct >= args.pull
         log("partners=%d write_calls=%d http_429=%d sql_per_partner=%.2f pull_records_per_s=%.0f peak_rss_mb=%.1f"
-            % (args.partners, len(writes), http_429, queries / max(args.partners, 1), pull_rate, rss_mb()))
-        return 0 if push_ok else 1
+            % (args.partners, write_calls, http_429, queries / max(args.partners, 1), pull_rate, rss_mb()))
+        return 0 if ok else 1
     finally:
         for proc in fakes:
             proc.terminate()

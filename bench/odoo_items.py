@@ -67,39 +67,10 @@ def run(args, conf, db):
                                                                  rss_mb()))
 
         # -- push ---------------------------------------------------------------------------
-        meter.reset()
-        queries = sql_db.sql_counter
-        started, xero_started = time.monotonic(), clock.now()
-        runs = 0
-        while True:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                done = env["xero.sync.state"]._cron_push(["items"])
-                cr.commit()
-                cr.execute("SELECT count(*) FROM xero_product_link WHERE state = 'pending'")
-                pending = cr.fetchone()[0]
-            runs += 1
-            if not pending:
-                break
-            if not done:
-                time.sleep(1.0)  # quota: the cron would come back at retry time
-            if runs > 10 * (args.products // 1000 + 10):
-                sys.exit("the push does not progress (%d pending)" % pending)
-        queries = sql_db.sql_counter - queries
-        push_seconds = time.monotonic() - started
+        synced, write_calls, http_429, queries = odoo_bench.push_until_done(
+            registry, clock, meter, "items", "xero_product_link", args.products)
         push_rss = rss_mb()
-        with registry.cursor() as cr:
-            cr.execute("SELECT state, count(*) FROM xero_product_link GROUP BY state")
-            states = dict(cr.fetchall())
-        writes = [c for c in meter.calls if c[0].startswith(("PUT ", "POST "))]
-        http_429 = sum(1 for c in meter.calls if c[1] == 429)
-        log("push: %s in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls (%d writes, %d reads), "
-            "%d queries, peak RSS %.0f MB" % (states, push_seconds, (clock.now() - xero_started) / 60.0, runs,
-                                              len(meter.calls), len(writes), len(meter.calls) - len(writes),
-                                              queries, push_rss))
-        ok = states.get("synced", 0) == args.products
-        if not ok:
-            log("ERROR: not every product was synced")
+        ok = synced == args.products
 
         # -- pull ---------------------------------------------------------------------------
         pull_rate = 0.0
@@ -132,7 +103,7 @@ def run(args, conf, db):
                    rss_mb()))
             ok = ok and distinct >= args.pull
         log("products=%d write_calls=%d http_429=%d sql_per_product=%.2f pull_records_per_s=%.0f peak_rss_mb=%.1f"
-            % (args.products, len(writes), http_429, queries / max(args.products, 1), pull_rate, push_rss))
+            % (args.products, write_calls, http_429, queries / max(args.products, 1), pull_rate, push_rss))
         return 0 if ok else 1
     finally:
         for proc in fakes:

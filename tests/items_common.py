@@ -4,6 +4,7 @@ import json
 
 from odoo import fields
 
+from odoo.addons.xero_connector.sync.items import match
 from odoo.addons.xero_connector.xero.batch import WriteItem
 
 from .contacts_common import ContactsCase
@@ -38,6 +39,7 @@ class ItemsCase(ContactsCase):
     def setUp(self):
         super().setUp()
         self.fake.tenant(self.tenant_id).items.clear()
+        match._INDEXES.clear()  # the workers' indexes of Xero's items: this test's organisation is new
         self.fake.reset_requests()
         self.ItemLink = self.env["xero.product.link"]
 

@@ -1,12 +1,8 @@
-"""Odoo → Xero: customers created and updated in Xero by the scheduled action, through the fake over HTTP."""
-from datetime import timedelta
-
+"""Odoo → Xero: customers created and updated in Xero by the scheduled action, through the fake over HTTP.
+(What the scheduled action does when Xero or the quota stops it: test_engine_policy.)"""
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.xero.quota import Limits
-
-from .common import CLIENT_ID
 from .contacts_common import ContactsCase
 
 
@@ -213,46 +209,6 @@ class TestContactsPush(ContactsCase):
         self.assertEqual(link.state, "synced", link.error)
         phones = {p["PhoneType"]: p["PhoneNumber"] for p in self.xero_contact(contact_id)["Phones"]}
         self.assertEqual(phones["DEFAULT"], "B")
-
-    # -- the scheduled action when Xero cannot take the batch -----------------------------------
-    def run_push_cron(self):
-        """The push scheduled action as the cron runner runs it: with a progress record, whose
-        ``done``/``remaining`` decide whether it is called again at once."""
-        cron = self.env.ref("xero_connector.ir_cron_xero_push")
-        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
-        _cron, progress = cron._add_progress(timed_out_counter=0)
-        self.env["xero.sync.state"].with_context(ir_cron_progress_id=progress.id)._cron_push()
-        self.env.flush_all()
-        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).mapped("call_at")
-        return progress, triggers
-
-    def test_a_spent_quota_stops_the_cron_until_the_quota_allows_again(self):
-        partner = self.customer("Quota Ltd")
-        # Background work may not touch the day's reserve: a reserve as large as the day is "spent".
-        self.patch(type(self.connection), "_xero_limits",
-                   lambda connection: Limits(minute=100000, day=1000, daily_reserve=1000))
-        start = fields.Datetime.now()
-        progress, triggers = self.run_push_cron()
-        self.assertEqual(self.link(partner).state, "pending")
-        self.assertEqual((progress.done, progress.remaining), (0, 0), "the cron runner must not call again at once")
-        self.assertTrue(triggers)
-        self.assertGreater(min(triggers), start + timedelta(seconds=30), "called again when the quota allows")
-
-    def test_a_refused_connection_stops_the_cron_and_tells_the_administrators(self):
-        partner = self.customer("Refused Ltd")
-        connections = self.fake.identity.apps[CLIENT_ID].connections
-        self.addCleanup(connections.update, dict(connections))
-        connections.clear()  # the organisation removed the app: Xero answers 403
-        progress, triggers = self.run_push_cron()
-        self.assertEqual(self.link(partner).state, "pending", "sent when the connection works again")
-        self.assertEqual((progress.done, progress.remaining), (0, 0))
-        self.assertFalse(triggers, "not called again until the next scheduled run")
-        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id),
-                                                ("model", "=", "xero.connection"), ("result", "=", "error")])
-        self.assertTrue(log, "a trace in the sync log")
-        todo = self.connection.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("xero_connector.mail_activity_type_xero"))
-        self.assertTrue(todo, "the administrators have a to-do")
 
     def test_switching_to_another_organisation_links_and_reads_everything_again(self):
         partner = self.customer("Moving Ltd", email="moving@example.com")

@@ -75,6 +75,19 @@ class TestItemsPush(ItemsCase):
         self.assertEqual(link.state, "synced", link.error)
         self.assertEqual(len(self.items()), 1)
 
+    def test_an_item_deleted_in_xero_since_it_was_read_is_created_again(self):
+        [item_id] = self.xero_save_items({"Code": "STALE-1", "Name": "Stale"})
+        self.product("Reader", default_code="READER")
+        self.push_items()  # the worker's index of Xero's items now holds STALE-1
+        del self.fake.tenant(self.tenant_id).items[item_id]  # deleted by a Xero user
+        product = self.product("Stale Again", default_code="STALE-1")
+        self.push_items()
+        link = self.item_link(product)
+        self.assertEqual((link.state, link.xero_item_id, link.needs_review), ("pending", False, False), link.error)
+        self.push_items()
+        self.assertEqual(link.state, "synced", link.error)
+        self.assertEqual(self.xero_item("STALE-1")["ItemID"], link.xero_item_id)
+
     def test_long_name_is_cut_and_long_code_refused_and_the_batch_goes_on(self):
         long_name = "Organic single-origin Ethiopian Yirgacheffe coffee beans, 1 kg"
         self.assertEqual(len(long_name), 62)

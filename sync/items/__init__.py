@@ -41,6 +41,7 @@ class ItemSync(SyncType):
         self.prefix = product_values.code_prefix(self.env)
         self.account_map = None
         self._waiting = None
+        self._bound = set()  # links this run bound to an item by its code
 
     def start(self, client):
         self.account_map = accounts.AccountMap(self.connection.company_id, accounts.chart(self, client))
@@ -74,27 +75,35 @@ class ItemSync(SyncType):
     # -- push ---------------------------------------------------------------------------------------
     def match(self, client, links, values):
         links.match_ids.unlink()
-        index = match.ItemIndex(match.free_items(self, client.iter_records("Items")))
-        adopted, taken = self.links, set()
+        matcher = match.Matcher(self, client)
+        adopted = self.links
         for link in links:
-            sure, doubtful = index.match(values[link.product_id.id])
-            if sure and sure["ItemID"] not in taken:
-                taken.add(sure["ItemID"])
-                link.bind(sure["ItemID"])
+            sure, doubtful = matcher.match(values[link.product_id.id])
+            if sure:
+                link.bind(sure[0])
+                self._bound.add(link.id)
                 self.log_row(link, "match code", "success")
                 adopted |= link
-            elif sure or doubtful:
-                self._propose(link, [sure] if sure else doubtful)
+            elif doubtful:
+                self._propose(link, doubtful)
         return adopted
 
-    def _propose(self, link, items):
-        link.match_ids.unlink()
+    def _propose(self, link, candidates):
+        """Park ``link`` for review with these (ItemID, Code, Name) candidates."""
         self.env["xero.item.match"].create([{
-            "link_id": link.id, "sequence": i, "xero_item_id": item["ItemID"], "xero_code": item.get("Code"),
-            "xero_name": item.get("Name"), "evidence": messages.evidence(self.env, item)}
-            for i, item in enumerate(items)])
-        link.mark_review(messages.needs_review(self.env, link.product_id.display_name, len(items)))
+            "link_id": link.id, "sequence": i, "xero_item_id": item_id, "xero_code": code, "xero_name": name,
+            "evidence": messages.evidence(self.env, name, code)} for i, (item_id, code, name) in enumerate(candidates)])
+        link.mark_review(messages.needs_review(self.env, link.product_id.display_name, len(candidates)))
         self.log_row(link, "match", "skipped", link.error)
+
+    def follow(self, link, item):
+        if item is None and link.id in self._bound:
+            # Bound just now from the worker's index, but deleted in Xero since it was read: the
+            # product is created by the next run instead.
+            match.forget(self, link.xero_item_id)
+            link.bind(False)
+            return None
+        return super().follow(link, item)
 
     def payload(self, link, values, groups, current):
         # A tracked item's purchases go to its cost of goods sold account, which only Xero holds.

@@ -24,5 +24,5 @@ def needs_review(env, product_name, count):
                  "the match before it is created in Xero.", product=product_name, count=count)
 
 
-def evidence(env, item):
-    return env._("Similar name: \"%(name)s\" (code %(code)s)", name=item.get("Name"), code=item.get("Code"))
+def evidence(env, name, code):
+    return env._("Similar name: \"%(name)s\" (code %(code)s)", name=name, code=code)
