@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 
 from ..sync.items import scope
 from ..sync.items.values import touched_groups
+from ..tools import bulk
 from .xero_link_mixin import STATES
 
 XERO_USER = "xero_connector.group_xero_user"
@@ -23,6 +24,10 @@ class ProductTemplate(models.Model):
         help="Send this product to Xero as an item when only marked products are synced (Settings → Xero).")
     xero_link_ids = fields.One2many("xero.product.link", compute="_compute_xero_link_ids", string="Xero items",
                                     groups=XERO_USER)
+
+    @api.model
+    def default_get(self, fields_list):
+        return bulk.default_get(self, fields_list, super().default_get)  # once a page in the pull
 
     def _compute_xero_link_ids(self):
         links = self.env["xero.product.link"].search([("product_id.product_tmpl_id", "in", self.ids)])
@@ -54,6 +59,10 @@ class ProductProduct(models.Model):
     xero_tracked = fields.Boolean("Stock tracked in Xero", compute="_compute_xero_link")
     xero_quantity_on_hand = fields.Float("Quantity on hand in Xero", compute="_compute_xero_link",
                                          digits="Product Unit of Measure")
+
+    @api.model
+    def default_get(self, fields_list):
+        return bulk.default_get(self, fields_list, super().default_get)  # once a page in the pull
 
     @api.depends_context("company")
     def _compute_xero_link(self):

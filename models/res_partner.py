@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..sync.contacts.values import CHILD_FIELDS, PARTNER_GROUPS, touched_groups
+from ..tools import bulk
 from .xero_link_mixin import STATES
 
 XERO_USER = "xero_connector.group_xero_user"
@@ -27,6 +28,10 @@ class ResPartner(models.Model):
         help="The Xero contact of this customer in the current company's Xero organisation.")
     xero_sync_state = fields.Selection(STATES, string="Xero sync", compute="_compute_xero_link")
     xero_sync_error = fields.Text("Xero error", compute="_compute_xero_link")
+
+    @api.model
+    def default_get(self, fields_list):
+        return bulk.default_get(self, fields_list, super().default_get)  # once a page in the pull
 
     # -- current company's link ---------------------------------------------------------------
     def _xero_current_links(self):

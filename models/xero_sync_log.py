@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..tools import bulk
 from ..tools.side_cursor import side_env
 
 
@@ -57,7 +58,7 @@ class XeroSyncLog(models.Model):
             row.setdefault("connection_id", connection.id)
             row.setdefault("company_id", connection.company_id.id)
         with side_env(self.env, "xero.connection", connection.id) as env:
-            env["xero.sync.log"].sudo().create(rows)
+            bulk.insert(env["xero.sync.log"].sudo(), rows)
 
     @api.model
     def _cron_purge(self):

@@ -58,6 +58,8 @@ def _address(partner):
 
 
 def _payment_terms(term):
+    if not term:
+        return None
     lines = term.line_ids
     if len(lines) != 1 or lines.value != "percent" or lines.delay_type not in TERM_TYPES:
         return None  # a term Xero cannot express (instalments, "end of month on the 10th"...)
@@ -71,9 +73,13 @@ def contact_values(partners, connection, prefix=None):
     partners = partners.with_context(lang="en_US", active_test=False).with_company(connection.company_id)
     out = {}
     for partner in partners:
-        children = partner.child_ids.filtered(lambda c: c.active and c.type in PERSON_TYPES and c.name)
-        people = children.sorted(lambda c: (c.type != "contact", c.id))
-        invoice = partner.child_ids.filtered(lambda c: c.active and c.type == "invoice" and (c.street or c.city))[:1]
+        kids = partner.child_ids
+        if kids:
+            children = kids.filtered(lambda c: c.active and c.type in PERSON_TYPES and c.name)
+            people = children.sorted(lambda c: (c.type != "contact", c.id))
+            invoice = kids.filtered(lambda c: c.active and c.type == "invoice" and (c.street or c.city))[:1]
+        else:  # most partners: nothing to filter
+            people = invoice = kids
         if partner.is_company:
             first, last = split_name(people[:1].name) if people else ("", "")
             people = people[1:]

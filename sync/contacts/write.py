@@ -3,23 +3,17 @@ Odoo, with their people (contact persons) and postal address (an invoice address
 
 Children are never deleted: a person removed in Xero stays in Odoo.
 """
+from ...tools import bulk
 from ...xero import dates
 from ...xero.mappers import contact as mapper
 from ..engine import messages as engine_messages
 from ..engine.merge import in_savepoints
+from . import create
 from .values import changed
 
 
 def create_partners(sync, vals_list):
-    """Partners in one ``create``, default values computed once for the lot: Odoo would otherwise
-    compute every default again for each of a page's thousand partners."""
-    Partner = sync.records
-    if len(vals_list) > 1:
-        given = set().union(*vals_list)
-        defaults = Partner.default_get([name for name in Partner._fields if name not in given])
-        vals_list = [dict({k: list(v) if isinstance(v, list) else v for k, v in defaults.items()}, **vals)
-                     for vals in vals_list]
-    return Partner.create(vals_list)
+    return create.create_partners(sync.records, vals_list)
 
 
 def write_groups(sync, partner, values, groups):
@@ -102,10 +96,12 @@ def create_contacts(sync, contacts):
         kids += child_vals(sync, partner, value, mapper.GROUPS, existing=False)
     write_children(sync, kids)
     odoo_values = sync.values(sync.env["res.partner"].browse([p.id for p, _c, _v in created]))
-    links = sync.links.create([{
-        "partner_id": partner.id, "connection_id": sync.connection.id, "xero_contact_id": contact["ContactID"],
-        "state": "synced", "last_sync": sync.now, "xero_updated": dates.updated(contact),
-        "odoo_hashes": mapper.group_hashes(odoo_values[partner.id]), "xero_hashes": mapper.group_hashes(value),
+    links = bulk.insert(sync.links, [{
+        "partner_id": partner.id, "connection_id": sync.connection.id, "company_id": sync.connection.company_id.id,
+        "xero_contact_id": contact["ContactID"], "state": "synced", "last_sync": sync.now,
+        "xero_updated": dates.updated(contact), "odoo_hashes": mapper.group_hashes(odoo_values[partner.id]),
+        "xero_hashes": sync.xero_hashes(contact, value),
     } for partner, contact, value in created])
     for link, (partner, contact, _v) in zip(links, created):
-        sync.log_row(link, "create", "success", direction="in", record=partner, xero_id=contact["ContactID"])
+        sync.log_row(link, "create", "success", direction="in", record=partner, xero_id=contact["ContactID"],
+                     name=partner.name)

@@ -54,7 +54,7 @@ def merge(sync, pairs, odoo_values=None):
     for link, xero_record in pairs:
         record = link._record()
         xero_values = mapper.from_xero(xero_record)
-        xero_hashes = mapper.group_hashes(xero_values)
+        xero_hashes = sync.xero_hashes(xero_record, xero_values)
         odoo_hashes = mapper.group_hashes(odoo_values[record.id])
         base_odoo, base_xero = link.odoo_hashes or {}, link.xero_hashes or {}
         changed_at = link.odoo_changed or {}

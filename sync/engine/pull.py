@@ -134,6 +134,8 @@ def pull_ids(sync, xero_ids):
 
 def merge_page(sync, xero_records):
     """Merge one page of Xero records into Odoo; returns its newest UpdatedDateUTC."""
+    times = [t for t in map(dates.updated, xero_records) if t]
+    xero_records = sync.turn_page(xero_records)
     links = sync.links.search([("connection_id", "=", sync.connection.id),
                                (sync.links._xero_id_field, "in", [r[sync.id_field] for r in xero_records])])
     by_id = {link._xero_id().lower(): link for link in links}
@@ -153,7 +155,6 @@ def merge_page(sync, xero_records):
     _merge_pairs(sync, pairs + adopted)
     if unknown:
         sync.create_records(unknown)
-    times = [t for t in map(dates.updated, xero_records) if t]
     return max(times) if times else None
 
 
@@ -162,7 +163,7 @@ def _seen(sync, link, xero_record):
     just wrote): nothing to merge. Fingerprints, not UpdatedDateUTC, decide: Odoo keeps that time
     to the second only."""
     return (link.state == "synced" and link.xero_hashes
-            and link.xero_hashes == sync.mapper.group_hashes(sync.mapper.from_xero(xero_record)))
+            and link.xero_hashes == sync.xero_hashes(xero_record))
 
 
 def _merge_pairs(sync, pairs):

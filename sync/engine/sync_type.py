@@ -37,6 +37,10 @@ class SyncType:
         self.now = fields.Datetime.now()
         self.log = []
         self._state = None
+        # {Xero id: (record as read, its fingerprints)} of this page and the one before: the pull's
+        # overlap re-reads the end of the last page, and a record equal to the one read then has
+        # the same fingerprints without hashing it again.
+        self._hashed, self._hashed_before = {}, {}
         self.rules = self._conflict_rules()
         self.group_of = {key: group for group, keys in self.mapper.GROUPS.items() for key in keys}
         # A group one side has nothing of, on a first link, takes the other side's values.
@@ -74,6 +78,24 @@ class SyncType:
             rule = get(self.conflict_param % group)
             rules[group] = rule if rule in xero_merge.RULES else xero_merge.NEWEST
         return rules
+
+    def xero_hashes(self, xero_record, values=None):
+        """Fingerprints of a record as read from Xero (``values``: its ``mapper.from_xero``)."""
+        key = xero_record.get(self.id_field)
+        for known in (self._hashed, self._hashed_before):
+            if key in known and known[key][0] == xero_record:
+                return dict(known[key][1])
+        hashes = self.mapper.group_hashes(self.mapper.from_xero(xero_record) if values is None else values)
+        self._hashed[key] = (xero_record, hashes)
+        return dict(hashes)
+
+    def turn_page(self, xero_records):
+        """A new page of the pull: returns those of its records that are not exactly as the last
+        page read them (the overlap's re-reads are merged already)."""
+        before = self._hashed
+        self._hashed_before, self._hashed = before, {}
+        return [r for r in xero_records
+                if r.get(self.id_field) not in before or before[r.get(self.id_field)][0] != r]
 
     # -- hooks: which records, and their values -------------------------------------------------
     def start(self, client):
@@ -136,10 +158,12 @@ class SyncType:
         """Odoo records (and synced links) for Xero records new to Odoo."""
 
     # -- the sync log ---------------------------------------------------------------------------
-    def log_row(self, link, operation, result, message=None, direction="out", record=None, xero_id=None):
+    def log_row(self, link, operation, result, message=None, direction="out", record=None, xero_id=None,
+                name=None):
+        """A sync log row about ``link``'s record (``name``: its name when known already)."""
         record = record or link._record()
         self.log.append({"direction": direction, "model": self.record_model, "res_id": record.id,
-                         "record_name": record.display_name, "xero_id": xero_id or (link and link._xero_id()),
+                         "record_name": name or record.display_name, "xero_id": xero_id or (link and link._xero_id()),
                          "operation": operation, "result": result, "message": message})
 
     def log_connection(self, operation, message):

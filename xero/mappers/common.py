@@ -13,9 +13,13 @@ def text(value):
     return " ".join(str(value).split()) if value not in (None, False) else ""
 
 
+# json.dumps(value, ensure_ascii=False) without building an encoder at every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def fingerprint(canonical):
     """A short fingerprint of a JSON-able canonical value; equal values, equal fingerprints."""
-    return hashlib.sha1(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha1(_ENCODE(canonical).encode()).hexdigest()[:16]
 
 
 def group_hashes(canonical, groups, values):
