@@ -1,7 +1,7 @@
 {
     "name": "Xero Connector",
     "summary": "Two-way sync between Odoo and Xero: contacts, products, orders, invoices and payments",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "xero_connector",

@@ -86,10 +86,13 @@ class ProductProduct(models.Model):
         return [("id", "in", links.subselect("product_id"))]
 
     def action_xero_resync(self):
+        """Send these products to the Xero organisations of the user's companies now."""
         if not self.env.user.has_group(XERO_USER):
             raise AccessError(self.env._("Only Xero users may send products to Xero."))
-        self.sudo()._xero_ensure_links()
-        links = self.env["xero.product.link"].search([("product_id", "in", self.ids)])
+        connections = self.env["xero.connection"].sudo().search([("company_id", "in", self.env.companies.ids)])
+        self.sudo()._xero_ensure_links(connections)
+        links = self.env["xero.product.link"].search([("product_id", "in", self.ids),
+                                                      ("connection_id", "in", connections.ids)])
         return links.action_resync()
 
     # -- which products sync ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from odoo import fields, models
 from .res_config_settings_contacts import RULES
 
 SCOPES = [("sold", "Every product that can be sold"), ("flagged", "Only products marked Sync to Xero"),
-          ("none", "None (only those on documents sent to Xero)")]
+          ("none", "None")]
 
 
 class ResConfigSettings(models.TransientModel):

@@ -63,8 +63,10 @@ class ResPartner(models.Model):
         if not self.env.user.has_group(XERO_USER):
             raise AccessError(self.env._("Only Xero users may send customers to Xero."))
         partner = self.commercial_partner_id
-        partner.sudo()._xero_ensure_links()
-        links = self.env["xero.partner.link"].search([("partner_id", "=", partner.id)])
+        connections = self.env["xero.connection"].sudo().search([("company_id", "in", self.env.companies.ids)])
+        partner.sudo()._xero_ensure_links(connections)
+        links = self.env["xero.partner.link"].search([("partner_id", "=", partner.id),
+                                                      ("connection_id", "in", connections.ids)])
         return links.action_resync()
 
     # -- which partners sync ------------------------------------------------------------------

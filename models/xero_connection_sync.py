@@ -23,18 +23,18 @@ class XeroConnection(models.Model):
     sync_state_ids = fields.One2many("xero.sync.state", "connection_id", string="Sync by object")
     partner_link_ids = fields.One2many("xero.partner.link", "connection_id", string="Contact links")
     contacts_paused = fields.Boolean(
-        "Pause contact sync", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        "Pause contact sync", compute="_compute_sync_states", inverse="_inverse_contacts_paused",
         help="Contacts are neither sent to nor read from this Xero organisation while paused; changes made "
              "meanwhile are sent when the sync resumes.")
     xero_contacts_pulled_at = fields.Datetime(
-        "Contacts read up to", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        "Contacts read up to", compute="_compute_sync_states", inverse="_inverse_xero_contacts_pulled_at",
         help="Xero's last change date of the contacts already read into Odoo: the next read asks for "
              "contacts changed since then.")
     contacts_linked_at = fields.Datetime(
-        "Customers linked at", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        "Customers linked at", compute="_compute_sync_states", inverse="_inverse_contacts_linked_at",
         help="When the customers that existed before the connection were given a link to sync.")
     items_paused = fields.Boolean(
-        "Pause product sync", compute="_compute_sync_states", inverse="_inverse_sync_states",
+        "Pause product sync", compute="_compute_sync_states", inverse="_inverse_items_paused",
         help="Products are neither sent to nor read from this Xero organisation while paused; changes made "
              "meanwhile are sent when the sync resumes.")
 
@@ -46,13 +46,27 @@ class XeroConnection(models.Model):
                 state = states.get(sync_object)
                 connection[name] = state[field] if state else False
 
-    def _inverse_sync_states(self):
+    # One inverse per field: a write of one of them must not write the others, which Odoo
+    # leaves unread (and empty) while it inverts the one written.
+    def _inverse_contacts_paused(self):
+        self._write_sync_state("contacts_paused")
+
+    def _inverse_xero_contacts_pulled_at(self):
+        self._write_sync_state("xero_contacts_pulled_at")
+
+    def _inverse_contacts_linked_at(self):
+        self._write_sync_state("contacts_linked_at")
+
+    def _inverse_items_paused(self):
+        self._write_sync_state("items_paused")
+
+    def _write_sync_state(self, name):
+        sync_object, field = STATE_FIELDS[name]
         State = self.env["xero.sync.state"].sudo()
         for connection in self.filtered("id"):
-            for name, (sync_object, field) in STATE_FIELDS.items():
-                state = State._for(connection, sync_object)
-                if state[field] != connection[name]:
-                    state[field] = connection[name]
+            state = State._for(connection, sync_object)
+            if state[field] != connection[name]:
+                state[field] = connection[name]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,8 @@
 """A Xero item that may already be an Odoo product, with the evidence, until a person decides."""
 from odoo import fields, models
 
+from ..sync.engine import push
+
 
 class XeroItemMatch(models.Model):
     _name = "xero.item.match"
@@ -25,4 +27,5 @@ class XeroItemMatch(models.Model):
         link._forget_proposals()
         link.bind(item_id)
         link.mark_pending()
-        return link.action_resync_now()
+        push.push_links(link, interactive=True)
+        return True

@@ -7,7 +7,6 @@ sides at the last exchange (see ``xero/merge.py``), the retry bookkeeping, the r
 engine takes, and the buttons. The sync itself is ``sync/engine``; each object's particulars are
 its ``sync/<object>`` package, found through ``_xero_object``.
 """
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -15,12 +14,13 @@ from odoo.exceptions import AccessError, UserError
 
 from ..sync.engine import messages, push
 
-_logger = logging.getLogger(__name__)
-
 STATES = [("not_synced", "Not synced"), ("pending", "Pending"), ("synced", "Synced"), ("error", "Error")]
 INTERACTIVE_LIMIT = 50  # more links than this are left to the scheduled action
-MAX_ATTEMPTS = 8  # a record Xero could not take this many times in a row waits for a person
-BACKOFF = timedelta(minutes=2)  # first automatic retry; doubled each time, capped below
+# A record Xero could not take is tried again 2 minutes later, then 4, 8... at most 6 hours
+# apart; after 12 attempts in a row (about a day: a long outage of Xero is waited out) it waits
+# for a person.
+MAX_ATTEMPTS = 12
+BACKOFF = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -218,7 +218,8 @@ class XeroLinkMixin(models.AbstractModel):
         """Make sure these records exist in ``connection``'s Xero organisation now, because another
         object needs them there (an order's customer and products): they get links whatever the
         scope, and those not in sync are pushed at once, ahead of the queue. Returns {record id:
-        link}; a link left in error says why."""
+        link}: synced, or in error saying why, or still pending when another worker is sending
+        it at this very moment (the caller waits for it, or tries again)."""
         self._ensure_links(records, connection)
         links = self.sudo().search([(self._xero_record_field, "in", records.ids), ("connection_id", "=", connection.id)])
         due = links.filtered(lambda link: link.state != "synced" or not link._xero_id())

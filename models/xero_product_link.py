@@ -43,8 +43,5 @@ class XeroProductLink(models.Model):
         links._forget_proposals()
         links.bind(False)
         links.mark_pending({"create_new": True})
-        return links.action_resync_now()
-
-    def action_resync_now(self):
-        push.push_links(self, interactive=True)
+        push.push_links(links, interactive=True)
         return True

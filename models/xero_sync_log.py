@@ -48,15 +48,21 @@ class XeroSyncLog(models.Model):
             "correlation_id": c.correlation_id,
         } for c in failed])
 
-    def _log_records(self, connection, rows):
-        """Record moved or refused records: dicts with model, res_id, xero_id, operation, result..."""
+    def _log_records(self, connection, rows, with_transaction=False):
+        """Record moved or refused records: dicts with model, res_id, xero_id, operation, result...
+        ``with_transaction``: the rows tell what the current transaction did, and are kept or lost
+        with it (a page of the pull, committed right after); by default they are kept whatever
+        becomes of it."""
         if rows:
-            self._write_rows(connection, rows)
+            self._write_rows(connection, rows, with_transaction)
 
-    def _write_rows(self, connection, rows):
+    def _write_rows(self, connection, rows, with_transaction=False):
         for row in rows:
             row.setdefault("connection_id", connection.id)
             row.setdefault("company_id", connection.company_id.id)
+        if with_transaction:
+            bulk.insert(self.sudo(), rows)
+            return
         with side_env(self.env, "xero.connection", connection.id) as env:
             bulk.insert(env["xero.sync.log"].sudo(), rows)
 

@@ -40,10 +40,13 @@ class XeroSyncState(models.Model):
         state = self.sudo().search([("connection_id", "=", connection.id), ("object", "=", name)])
         if state:
             return state
-        self.env.cr.execute("INSERT INTO xero_sync_state (connection_id, object, paused, create_uid, write_uid, "
-                            "create_date, write_date) VALUES (%s, %s, false, %s, %s, now() at time zone 'UTC', "
-                            "now() at time zone 'UTC') ON CONFLICT (connection_id, object) DO NOTHING",
-                            (connection.id, name, self.env.uid, self.env.uid))
+        self.flush_model()
+        self.env.cr.execute("""
+            INSERT INTO xero_sync_state (connection_id, company_id, object, paused, create_uid, write_uid,
+                                         create_date, write_date)
+            SELECT id, company_id, %s, false, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM xero_connection WHERE id = %s
+                ON CONFLICT (connection_id, object) DO NOTHING""", (name, self.env.uid, self.env.uid, connection.id))
         self.invalidate_model()
         return self.sudo().search([("connection_id", "=", connection.id), ("object", "=", name)])
 

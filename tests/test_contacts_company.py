@@ -1,4 +1,5 @@
 """A partner shared by two companies, each with its own Xero organisation; settings; access."""
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, new_test_user
 
@@ -74,12 +75,20 @@ class TestContactsCompanies(ContactsCase):
                              company_id=self.env.company.id, company_ids=[self.env.company.id])
         visible = self.env["xero.partner.link"].with_user(user).search([("partner_id", "=", partner.id)])
         self.assertEqual(visible.connection_id, self.connection)
+        states = self.env["xero.sync.state"].with_user(user).search([])
+        self.assertEqual(states.connection_id, self.connection, "each organisation's sync state is its company's")
+        self.assertEqual(set(states.mapped("object")), {"contacts", "items"})
 
     def test_settings_pause_and_conflict_rules(self):
+        state = self.env["xero.sync.state"]._for(self.connection, "contacts")
+        state.write({"pulled_at": "2026-11-30 10:00:00", "linked_at": "2026-01-01 00:00:00"})
+        self.connection.invalidate_recordset()
         settings = self.env["res.config.settings"].create({"xero_contacts_paused": True,
                                                            "xero_conflict_phones": "xero"})
         settings.execute()
         self.assertTrue(self.connection.contacts_paused)
+        self.assertEqual((fields.Datetime.to_string(state.pulled_at), fields.Datetime.to_string(state.linked_at)),
+                         ("2026-11-30 10:00:00", "2026-01-01 00:00:00"), "pausing keeps the watermark")
         self.assertEqual(self.env["ir.config_parameter"].get_param("xero_connector.conflict_phones"), "xero")
         self.env["res.config.settings"].get_views([(False, "form")])
         self.env["res.partner"].get_views([(False, "form")])

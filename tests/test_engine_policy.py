@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.xero_connector.models.xero_link_mixin import MAX_ATTEMPTS
+from odoo.addons.xero_connector.sync.engine import pull, registry
 from odoo.addons.xero_connector.xero import retry
 from odoo.addons.xero_connector.xero.quota import Limits
 
@@ -96,6 +97,47 @@ class EnginePolicyTests:
         self.run_push_cron()
         self.assertEqual(link.state, "synced", link.error)
 
+    def test_a_record_xero_refuses_names_xero_s_reason_and_waits_for_a_fix(self):
+        """Past Odoo's own check (switched off here), Xero itself refuses the record."""
+        bad, good = self.record_xero_refuses(), self.good_record("Accepted")
+        self.run_push_cron()
+        link = self.link_of(bad)
+        self.assertEqual((link.state, link.next_retry, link.attempts), ("error", False, 1))
+        self.assertIn("Xero refused", link.error)
+        self.assertIn(self.xero_reason, link.error)
+        self.assertEqual(self.link_of(good).state, "synced", "the rest of the batch went through")
+        self.assertEqual(self.count_in_xero("Accepted"), 1)
+        log = self.env["xero.sync.log"].search([("res_id", "=", bad.id), ("result", "=", "error")])
+        self.assertIn(self.xero_reason, log.message)
+        self.fix_for_xero(bad)
+        self.run_push_cron()
+        self.assertEqual(link.state, "synced", link.error)
+
+    def test_the_pull_of_a_refused_connection_tells_the_administrators_too(self):
+        connections = self.fake.identity.apps[CLIENT_ID].connections
+        self.addCleanup(connections.update, dict(connections))
+        connections.clear()
+        state = self.env["xero.sync.state"]._for(self.connection, self.object_name)
+        watermark = state.pulled_at
+        self.env["xero.sync.state"]._cron_pull([self.object_name])
+        self.assertEqual(state.pulled_at, watermark)
+        todo = self.connection.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("xero_connector.mail_activity_type_xero"))
+        self.assertTrue(todo, "the same policy as the push: the administrators have a to-do")
+        self.assertTrue(self.env["xero.sync.log"].search([("model", "=", "xero.connection"), ("result", "=", "error"),
+                                                          ("operation", "=", "pull")]))
+
+    def test_records_named_by_id_are_read_whatever_the_watermark(self):
+        """The entry the webhooks will call: these records, now."""
+        xero_id = self.create_in_xero("Named")
+        state = self.env["xero.sync.state"]._for(self.connection, self.object_name)
+        state.pulled_at = fields.Datetime.now() + timedelta(days=1)  # a scheduled pull would not see it
+        sync_type = registry.get(self.object_name)
+        self.assertEqual(pull.pull_ids(sync_type(self.connection), [xero_id]), 1)
+        link = self.env[sync_type.link_model].search([(self.id_field, "=", xero_id)])
+        self.assertEqual(link.state, "synced")
+        self.assertEqual(state.pulled_at, fields.Datetime.now() + timedelta(days=1), "the watermark stays")
+
     def test_a_spent_quota_stops_until_the_quota_allows(self):
         good = self.good_record("Quota")
         self.patch(type(self.connection), "_xero_limits",
@@ -116,6 +158,19 @@ def _quick_retries(policy, attempts=2, initial=0.01, maximum=0.05):
 class TestEnginePolicyContacts(EnginePolicyTests, ItemsCase):
     object_name = "contacts"
     write_path = "/Contacts"
+    id_field = "xero_contact_id"
+    xero_reason = "Email address must be valid."
+
+    def create_in_xero(self, name):
+        return self.xero_save({"Name": "%s Ltd" % name})[0]
+
+    def record_xero_refuses(self):
+        # Odoo's own check of e-mails is switched off: Xero's is the one that speaks.
+        self.patch(registry.get("contacts").mapper, "problems", lambda values: [])
+        return self.bad_record()
+
+    def fix_for_xero(self, partner):
+        self.fix(partner)
 
     def good_record(self, name):
         return self.customer("%s Ltd" % name)
@@ -137,6 +192,21 @@ class TestEnginePolicyContacts(EnginePolicyTests, ItemsCase):
 class TestEnginePolicyItems(EnginePolicyTests, ItemsCase):
     object_name = "items"
     write_path = "/Items"
+    id_field = "xero_item_id"
+    xero_reason = "Account code '090' is not a valid code for this document."
+
+    def create_in_xero(self, name):
+        return self.xero_save_items({"Code": "POL-%s" % name.upper(), "Name": "%s Beans" % name})[0]
+
+    def record_xero_refuses(self):
+        """Sold into Xero's bank account 090: Odoo maps the account (its code is Xero's), Xero
+        refuses a bank account on an item."""
+        bank = self.env["account.account"].create({"name": "Bank (Xero 090)", "code": "090",
+                                                   "account_type": "asset_cash"})
+        return self.product("Bank Beans", default_code="POL-BANK", property_account_income_id=bank.id)
+
+    def fix_for_xero(self, product):
+        product.property_account_income_id = self.income
 
     def good_record(self, name):
         return self.product("%s Beans" % name, default_code="POL-%s" % name.upper())

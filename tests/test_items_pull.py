@@ -1,5 +1,11 @@
 """Xero → Odoo: items read back as products, stock read back, archive, the conflict rule."""
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.sync.items import ItemSync
+from odoo.addons.xero_connector.xero import dates
 
 from .items_common import ItemsCase
 
@@ -96,19 +102,49 @@ class TestItemsPull(ItemsCase):
         self.assertEqual(self.item_link(product).xero_item_id, item_id)
         self.assertEqual(self.env["product.product"].search_count([("name", "=", "Waiting Beans")]), 1)
 
-    def test_the_watermark_advances(self):
-        self.xero_save_items({"Code": "W-1", "Name": "First"}, {"Code": "W-2", "Name": "Second"})
+    def test_the_watermark_advances_and_the_next_pull_reads_only_changes(self):
+        first, second = self.xero_save_items({"Code": "W-1", "Name": "First"}, {"Code": "W-2", "Name": "Second"})
         self.pull_items()
         state = self.env["xero.sync.state"]._for(self.connection, "items")
-        self.assertTrue(state.pulled_at)
+        self.assertEqual(state.pulled_at.replace(microsecond=0),
+                         dates.updated(self.xero_item(second)).replace(microsecond=0))
+        self.xero_save_items({"ItemID": second, "Code": "W-2", "Name": "Second, renamed"}, create=False)
         self.fake.reset_requests()
+        self.patch(ItemSync, "create_records", lambda sync, items: self.fail("nothing new to create"))
         self.pull_items()
         [read] = [r for r in self.fake.requests if r.method == "GET" and r.path.endswith("/Items")]
         self.assertIn("If-Modified-Since", read.headers)
+        self.assertEqual(self.product_of(second).name, "Second, renamed")
+        self.assertEqual(self.product_of(first).name, "First")
+
+    def test_an_item_with_the_code_of_a_product_outside_the_scope_links_it(self):
+        self.env["ir.config_parameter"].set_param("xero_connector.items_scope", "flagged")
+        product = self.product("Not Marked", default_code="NOT-MARKED")
+        self.assertFalse(self.item_link(product))
+        [item_id] = self.xero_save_items({"Code": "NOT-MARKED", "Name": "Not Marked"})
+        self.pull_items()
+        self.assertEqual(self.item_link(product).xero_item_id, item_id)
+        self.assertEqual(self.env["product.product"].search_count([("default_code", "=", "NOT-MARKED")]), 1)
+
+    def test_a_price_pulled_for_one_variant_reaches_the_others_items(self):
+        size = self.env["product.attribute"].create({"name": "Cup size (test)", "value_ids": [
+            (0, 0, {"name": "Small"}), (0, 0, {"name": "Large"})]})
+        template = self.env["product.template"].create({
+            "name": "Latte", "list_price": 5.0, "attribute_line_ids": [
+                (0, 0, {"attribute_id": size.id, "value_ids": [(6, 0, size.value_ids.ids)]})]})
+        small, large = template.product_variant_ids
+        self.push_items()
+        small_link, large_link = self.item_link(small), self.item_link(large)
+        self.assertEqual((small_link.state, large_link.state), ("synced", "synced"))
+        self.xero_save_items({"ItemID": small_link.xero_item_id, "Code": "ODOO-%d" % small.id,
+                              "SalesDetails": {"UnitPrice": 5.5}}, create=False)
+        self.pull_items()
+        self.assertEqual(template.list_price, 5.5, "the price is the template's")
+        self.assertEqual(large_link.state, "pending", "the other variant's item must follow")
+        self.push_items()
+        self.assertEqual(self.xero_item(large_link.xero_item_id)["SalesDetails"]["UnitPrice"], 5.5)
 
     def conflict_on_price(self, rule, odoo_newer):
-        from datetime import timedelta
-        from odoo import fields
         self.env["ir.config_parameter"].set_param("xero_connector.conflict_item_sales", rule)
         product = self.product("Conflict Cup", default_code="CUP-C", list_price=5.0)
         self.push_items()
@@ -123,7 +159,7 @@ class TestItemsPull(ItemsCase):
         self.assertEqual(self.xero_item("CUP-C")["SalesDetails"]["UnitPrice"], product.lst_price, "both agree")
         return product.lst_price
 
-    def test_conflict_rules_per_group(self):
+    def test_conflict_odoo_wins(self):
         self.assertEqual(self.conflict_on_price("odoo", odoo_newer=False), 6.0)
 
     def test_conflict_xero_wins(self):
@@ -131,3 +167,21 @@ class TestItemsPull(ItemsCase):
 
     def test_conflict_newest_wins(self):
         self.assertEqual(self.conflict_on_price("newest", odoo_newer=True), 6.0)
+        self.env["xero.product.link"].search([]).unlink()
+        self.fake.tenant(self.tenant_id).items.clear()
+        self.assertEqual(self.conflict_on_price("newest", odoo_newer=False), 7.0)
+
+    def test_each_group_has_its_own_rule(self):
+        self.env["ir.config_parameter"].set_param("xero_connector.conflict_item_sales", "xero")
+        self.env["ir.config_parameter"].set_param("xero_connector.conflict_item_purchase", "odoo")
+        product = self.product("Two Rules", default_code="TWO-RULES", list_price=5.0, standard_price=2.0)
+        self.push_items()
+        link = self.item_link(product)
+        product.write({"list_price": 6.0, "standard_price": 3.0})
+        self.xero_save_items({"ItemID": link.xero_item_id, "Code": "TWO-RULES", "SalesDetails": {"UnitPrice": 7.0},
+                              "PurchaseDetails": {"UnitPrice": 4.0}}, create=False)
+        self.pull_items()
+        self.push_items()
+        item = self.xero_item("TWO-RULES")
+        self.assertEqual((product.lst_price, product.standard_price), (7.0, 3.0), "sales: Xero; purchase: Odoo")
+        self.assertEqual((item["SalesDetails"]["UnitPrice"], item["PurchaseDetails"]["UnitPrice"]), (7.0, 3.0))

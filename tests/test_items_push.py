@@ -51,6 +51,8 @@ class TestItemsPush(ItemsCase):
         self.assertEqual(len(self.items()), 1)
 
     def test_a_code_already_in_xero_is_linked_not_duplicated(self):
+        for group in ("identity", "sales"):
+            self.env["ir.config_parameter"].set_param("xero_connector.conflict_item_%s" % group, "odoo")
         [item_id] = self.xero_save_items({"Code": "TEA-EG", "Name": "Earl Grey", "SalesDetails": {"UnitPrice": 3}})
         product = self.product("Earl Grey Tea", default_code="tea-eg", list_price=3.5)
         self.push_items()
@@ -58,9 +60,9 @@ class TestItemsPush(ItemsCase):
         self.assertEqual((link.state, link.xero_item_id), ("synced", item_id), link.error)
         self.assertEqual(len(self.items()), 1, "linked, not created again")
         item = self.xero_item(item_id)
-        # First contact: both sides changed nothing since a base neither had; the newest wins.
-        self.assertEqual(item["SalesDetails"]["UnitPrice"], product.lst_price)
-        self.assertEqual(product.name, item["Name"])
+        # First contact: both sides hold values; the rule (here Odoo's) decides each group.
+        self.assertEqual((item["Name"], item["SalesDetails"]["UnitPrice"]), ("Earl Grey Tea", 3.5))
+        self.assertEqual((product.name, product.lst_price), ("Earl Grey Tea", 3.5))
 
     def test_a_code_taken_meanwhile_links_the_existing_item(self):
         """The code check before a create misses an item made in Xero meanwhile: Xero refuses the
@@ -110,8 +112,11 @@ class TestItemsPush(ItemsCase):
         self.assertEqual(self.item_link(plain).state, "synced")
         self.assertEqual(sorted(i["Code"] for i in self.items()), ["COF-YIRG", "PLAIN"], "nothing half-written")
 
+        self.xero_save_items({"ItemID": item["ItemID"], "Code": "COF-YIRG", "SalesDetails": {"UnitPrice": 40}},
+                             create=False)  # a Xero user changes the price: the item is read back
         self.fake.reset_requests()
         self.pull_items()
+        self.assertEqual(named.lst_price, 40)
         self.assertEqual(named.name, long_name, "the cut name does not come back")
         self.assertEqual(named.description_sale, "Light roast")
         self.push_items()
@@ -121,6 +126,18 @@ class TestItemsPush(ItemsCase):
         self.assertEqual(link.state, "pending", "fixed in Odoo: sent again")
         self.push_items()
         self.assertEqual(link.state, "synced", link.error)
+
+    def test_a_code_changed_in_xero_is_not_undone_by_an_odoo_change_sent_with_it(self):
+        product = self.product("Code Change", default_code="OLD-CODE", list_price=9.0)
+        self.push_items()
+        link = self.item_link(product)
+        self.xero_save_items({"ItemID": link.xero_item_id, "Code": "NEW-CODE"}, create=False)
+        product.list_price = 9.5  # meanwhile in Odoo: the push merges first, then sends the price
+        self.push_items()
+        self.assertEqual(link.state, "synced", link.error)
+        item = self.xero_item(link.xero_item_id)
+        self.assertEqual((item["Code"], item["SalesDetails"]["UnitPrice"]), ("NEW-CODE", 9.5))
+        self.assertEqual(product.default_code, "NEW-CODE")
 
     def test_archiving_the_product_takes_the_item_out_of_use_and_back(self):
         product = self.product("Seasonal Blend", default_code="COF-SEAS", list_price=18.0)

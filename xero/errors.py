@@ -95,12 +95,12 @@ def category(error):
     ``quota``: our own limiter refused to spend the call: wait until the quota allows;
     ``auth``: Xero refused the connection itself (401/403): nothing moves until an
     administrator reconnects; ``transient``: Xero did not answer or was busy after the
-    client's own retries: try again later; ``refused``: Xero refused the content: it waits
-    for a fix."""
+    client's own retries: try again later; ``refused``: Xero refused the request (the content,
+    a record it does not have...): it waits for a fix."""
     if isinstance(error, QuotaExhausted):
         return QUOTA
     if isinstance(error, (AuthenticationError, ForbiddenError)):
         return AUTH
-    if isinstance(error, ValidationError):
-        return REFUSED
-    return TRANSIENT
+    if error.retryable:  # Xero down, busy, or no answer
+        return TRANSIENT
+    return REFUSED  # a refused request, a record not found...: trying again cannot help

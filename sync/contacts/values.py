@@ -198,16 +198,3 @@ class PartnerWriter:
         vals["is_company"] = not person or person.casefold() != (values.get("name") or "").strip().casefold()
         vals["company_id"] = self.company.id
         return vals
-
-
-def changed(record, vals):
-    """The subset of ``vals`` that differs from ``record`` (so an unchanged partner is not written)."""
-    out = {}
-    for name, value in vals.items():
-        current = record[name]
-        field = record._fields[name]
-        if field.type == "many2one":
-            current = current.id
-        if (current or False) != (value or False):
-            out[name] = value
-    return out

@@ -7,9 +7,8 @@ from ...tools import bulk
 from ...xero import dates
 from ...xero.mappers import contact as mapper
 from ..engine import messages as engine_messages
-from ..engine.merge import in_savepoints
+from ..engine.merge import changed, in_savepoints
 from . import create
-from .values import changed
 
 
 def create_partners(sync, vals_list):

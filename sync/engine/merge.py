@@ -18,6 +18,28 @@ from .policy import COLLISIONS
 _logger = logging.getLogger(__name__)
 
 
+def changed(record, vals):
+    """The subset of ``vals`` (field values to write on ``record``) that differs from what
+    ``record`` holds, so an unchanged record is not written. x2many values are commands the
+    caller built from a difference: always kept."""
+    out = {}
+    for name, value in vals.items():
+        field = record._fields[name]
+        current = record[name]
+        if field.type == "many2one":
+            current = current.id
+        elif field.type in ("one2many", "many2many"):
+            out[name] = value
+            continue
+        elif field.type == "float":
+            if round(current or 0.0, 6) != round(value or 0.0, 6):
+                out[name] = value
+            continue
+        if (current or False) != (value or False):
+            out[name] = value
+    return out
+
+
 def in_savepoints(cr, items, do_all, do_one):
     """``do_all(items)`` in one savepoint; if Odoo refuses it, ``do_one(item)`` for each item in a
     savepoint of its own, so one bad record blocks no other. Returns (results, {index: error}):
@@ -44,12 +66,15 @@ def in_savepoints(cr, items, do_all, do_one):
 def merge(sync, pairs, odoo_values=None):
     """``pairs``: [(link, Xero record)]. Applies Xero's winning groups to the Odoo records and
     returns {link id: set of groups Odoo must send} (links Odoo refused Xero's values for are
-    left out, in error). Link fingerprints are updated."""
+    left out, in error). Link fingerprints are updated. ``odoo_values`` ({record id: values},
+    computed when not given) is brought up to date with what Xero's groups changed, so a payload
+    built from it afterwards carries no value the merge replaced."""
     if not pairs:
         return {}
     mapper = sync.mapper
     links = sync.links.browse([link.id for link, _x in pairs])
-    odoo_values = odoo_values or sync.values(links.mapped(links._xero_record_field))
+    if odoo_values is None:
+        odoo_values = sync.values(links.mapped(links._xero_record_field))
     plans = []
     for link, xero_record in pairs:
         record = link._record()
@@ -63,7 +88,7 @@ def merge(sync, pairs, odoo_values=None):
         for group in mapper.GROUPS:
             # Odoo's last change of the group; before any is recorded, the record's.
             odoo_time = changed_at.get(group)
-            odoo_time = fields.Datetime.to_datetime(odoo_time) if odoo_time else record.write_date
+            odoo_time = fields.Datetime.to_datetime(odoo_time) if odoo_time else sync.changed_at(record)
             decisions[group] = xero_merge.resolve(
                 odoo_hashes[group], xero_hashes[group], base_odoo.get(group), base_xero.get(group),
                 sync.rules[group], odoo_time, updated, sync.empty.get(group))
@@ -72,6 +97,7 @@ def merge(sync, pairs, odoo_values=None):
     pulled, failed = apply(sync, [(link._record(), xero_values, {g for g, d in decisions.items() if d == xero_merge.PULL})
                                   for link, _x, xero_values, _h, _o, decisions in plans])
     fresh = sync.values(sync.records.browse(pulled)) if pulled else {}
+    odoo_values.update(fresh)
     to_push = {}
     for link, xero_record, _v, xero_hashes, odoo_hashes, decisions in plans:
         record_id = link._record().id

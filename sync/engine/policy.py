@@ -9,7 +9,9 @@
               run held are tried again later by themselves, waiting longer each time;
 ``refused``   a whole request refused: the records wait for a fix, with Xero's reason.
 A collision with a concurrent transaction (``COLLISIONS``) is never any record's error: it is
-raised, and the cron runner replays the whole transaction.
+raised; nothing of the run's transaction is kept (a pull keeps its pages committed before), and
+the next scheduled run does it again. What Xero saved meanwhile is not written twice: the same
+versions go again under the same Idempotency-Key, and Xero answers as the first time.
 """
 import logging
 from datetime import timedelta

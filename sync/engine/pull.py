@@ -16,7 +16,6 @@ no newer than the cursor's second is the next page of the same query read. Colle
 answers in one piece (Items) are read once and taken a page at a time.
 """
 import logging
-import threading
 from datetime import timedelta
 
 from ...xero import dates, kinds
@@ -36,12 +35,6 @@ class PullResult:
 
     def __init__(self, done=0, more=False, stopped=False):
         self.done, self.more, self.stopped = done, more, stopped
-
-
-def commit(env):
-    """Each page is kept as soon as it is read (not inside a test's transaction)."""
-    if not getattr(threading.current_thread(), "testing", False):
-        env.cr.commit()
 
 
 def pull(sync, max_pages=None, on_page=None):
@@ -104,9 +97,8 @@ def _keep(sync, state, page):
     newest = newest.replace(microsecond=0) if newest else None
     if newest and (not state.pulled_at or newest > state.pulled_at):
         state.pulled_at = newest
-    sync.flush_log()
-    sync.env.flush_all()
-    commit(sync.env)
+    sync.flush_log(with_transaction=True)  # what the page did: kept with it, or done again with it
+    sync.commit()
     return newest
 
 
@@ -121,9 +113,8 @@ def pull_ids(sync, xero_ids):
             records = client.iter_records(sync.kind, ids=list(xero_ids), **sync.read_options)
             for page in chunks(records, sync.page_size):
                 merge_page(sync, page)
-                sync.flush_log()
-                sync.env.flush_all()
-                commit(sync.env)
+                sync.flush_log(with_transaction=True)
+                sync.commit()
                 done += len(page)
     except XeroError as exc:
         policy.handle(sync, exc, operation="pull")

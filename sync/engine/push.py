@@ -16,15 +16,12 @@ way no second record is created in Xero.
 """
 import hashlib
 import json
-import logging
 
 from ...xero import dates
 from ...xero.batch import WriteItem
 from ...xero.errors import XeroError
 from . import messages, policy, registry
 from .merge import merge
-
-_logger = logging.getLogger(__name__)
 
 BATCH = 1000  # links locked and pushed in one transaction
 
@@ -55,6 +52,7 @@ def push_pending(sync, limit=BATCH):
     if not state.linked_at:
         sync.link_existing()
         state.linked_at = sync.now
+        sync.commit()  # apart from the batch: a collision here costs no Xero call
     sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)
     links = sync.links._lock_due(sync.connection, limit)
     outcome = push(sync, links) if links else policy.Outcome()
@@ -62,6 +60,7 @@ def push_pending(sync, limit=BATCH):
     done = len(links.filtered(lambda link: link.state != "pending" and not link.next_retry))
     remaining, next_retry = sync.links._count_due(sync.connection)
     retry_at = min(t for t in (outcome.retry_at, next_retry) if t) if outcome.retry_at or next_retry else None
+    sync.commit()  # each batch is kept as soon as Xero has it: a later object's failure undoes nothing
     return PushResult(done, remaining, retry_at, outcome.stopped)
 
 

@@ -6,6 +6,8 @@ knows, as the hooks below. The engine (``push``, ``pull``, ``merge``, ``policy``
 same way for every object. An instance is one run for one connection: it holds the settings read
 once, the caches a page needs, and the sync log rows it will write.
 """
+import threading
+
 from odoo import fields
 
 from ...xero import kinds, merge as xero_merge
@@ -111,6 +113,10 @@ class SyncType:
     def is_active(self, record):
         return record.active
 
+    def changed_at(self, record):
+        """When Odoo last changed ``record``, before the link knows of any change per group."""
+        return record.write_date
+
     def link_values(self, xero_record):
         """What a link keeps of a Xero record besides its id and fingerprints (e.g. stock)."""
         return {}
@@ -171,7 +177,15 @@ class SyncType:
                          "record_name": self.connection.display_name, "operation": operation,
                          "result": "error", "message": message})
 
-    def flush_log(self):
+    def commit(self):
+        """Keep what the run did so far: a page of the pull, a batch of the push, the links of
+        the records that existed before the connection (not inside a test's transaction)."""
+        self.env.flush_all()
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
+
+    def flush_log(self, with_transaction=False):
+        """Write the log rows gathered so far (see ``xero.sync.log._log_records``)."""
         if self.log:
-            self.env["xero.sync.log"]._log_records(self.connection, self.log)
+            self.env["xero.sync.log"]._log_records(self.connection, self.log, with_transaction)
             self.log = []

@@ -3,18 +3,19 @@
 Which products (``xero_connector.items_scope``): ``sold`` (every product that can be sold, the
 default), ``flagged`` (products marked *Sync to Xero*) or ``none``; in every mode a product
 another object needs in Xero (a line of an order sent there) is linked and sent first
-(``xero.link.mixin._xero_ensure_in_xero``). One item per product variant and organisation
+(``xero.link.mixin._push_now``). One item per product variant and organisation
 (``xero.product.link``); the field map is ``values``, Xero's JSON ``xero.mappers.item``.
 Xero's stock (IsTrackedAsInventory, QuantityOnHand) is read back onto the link.
 """
 from ...xero import dates, refusals, where
 from ...xero.mappers import item as mapper
 from ...tools import bulk
-from ..engine.merge import in_savepoints
+from ..engine.merge import changed, in_savepoints
 from ..engine import messages as engine_messages
 from ..engine.registry import register
 from ..engine.sync_type import SyncType
 from . import accounts, match, messages, values as product_values
+from .values import touched_groups
 
 SCOPE_PARAM = "xero_connector.items_scope"
 SCOPES = ("sold", "flagged", "none")
@@ -40,16 +41,13 @@ class ItemSync(SyncType):
     def __init__(self, connection):
         super().__init__(connection)
         self.prefix = product_values.code_prefix(self.env)
-        self.account_map = None
+        self.account_map = self.writer = None  # with Xero's chart of accounts, read by start()
         self._waiting = None
         self._bound = set()  # links this run bound to an item by its code
 
     def start(self, client):
         self.account_map = accounts.AccountMap(self.connection.company_id, accounts.chart(self, client))
-
-    @property
-    def writer(self):
-        return product_values.ProductWriter(self.env, self.connection, self.prefix, self.account_map)
+        self.writer = product_values.ProductWriter(self.env, self.connection, self.prefix, self.account_map)
 
     # -- which records, and their values ----------------------------------------------------------
     def link_existing(self):
@@ -68,6 +66,10 @@ class ItemSync(SyncType):
 
     def values(self, records):
         return product_values.item_values(records, self.connection, self.prefix, self.account_map)
+
+    def changed_at(self, product):
+        # Prices, taxes and descriptions live on the template: its changes count too.
+        return max(product.write_date, product.product_tmpl_id.write_date)
 
     def link_values(self, item):
         return {"xero_code": item.get("Code"), "xero_tracked": bool(item.get("IsTrackedAsInventory")),
@@ -113,8 +115,8 @@ class ItemSync(SyncType):
         return mapper.to_xero(values, groups=groups, create=groups is None)
 
     def recover(self, client, link, values, result):
-        if refusals.ITEM_CODE_TAKEN not in refusals.reasons(result.errors):
-            return False
+        if link.xero_item_id or refusals.ITEM_CODE_TAKEN not in refusals.reasons(result.errors):
+            return False  # an update to a code another item holds: the product's error says so
         code = values.get("code")
         holder = next(iter(client.iter_records("Items", where=where.equals("Code", code))), None)
         if not holder:
@@ -141,7 +143,9 @@ class ItemSync(SyncType):
 
     # -- pull ---------------------------------------------------------------------------------------
     def adopt(self, items):
-        """Items whose code is the code of a product waiting for its first push."""
+        """Items whose code is the code of a product waiting for its first push, or of a product
+        of the organisation's company not linked to it (outside the scope, say): that product
+        is linked, no second one is created."""
         if self._waiting is None:
             waiting = self.links.search([("connection_id", "=", self.connection.id), ("xero_item_id", "=", False),
                                          ("needs_review", "=", False), ("create_new", "=", False)])
@@ -155,14 +159,49 @@ class ItemSync(SyncType):
                 pairs.append((link, item))
             else:
                 rest.append(item)
-        return pairs, rest
+        unlinked = self._unlinked_products([item.get("Code") for item in rest])
+        if not unlinked:
+            return pairs, rest
+        links = self.links.create([{"product_id": product.id, "connection_id": self.connection.id}
+                                   for product in unlinked.values()])
+        by_code = dict(zip(unlinked, links))
+        others = []
+        for item in rest:
+            link = by_code.get((item.get("Code") or "").strip().upper())
+            if link:
+                link.bind(item["ItemID"])
+                pairs.append((link, item))
+            else:
+                others.append(item)
+        return pairs, others
+
+    def _unlinked_products(self, codes):
+        """{upper-cased code: product} of the company's (or no company's) products whose internal
+        reference is one of ``codes`` and that have no link with this connection."""
+        codes = {c.strip().upper() for c in codes if c and c.strip()}
+        if not codes:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute("""
+            SELECT upper(pp.default_code), min(pp.id) FROM product_product pp
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE upper(pp.default_code) IN %s AND (pt.company_id IS NULL OR pt.company_id = %s)
+               AND NOT EXISTS (SELECT 1 FROM xero_product_link l WHERE l.product_id = pp.id AND l.connection_id = %s)
+             GROUP BY upper(pp.default_code)""", (tuple(codes), self.connection.company_id.id, self.connection.id))
+        found = dict(self.env.cr.fetchall())
+        return {code: self.records.browse(product_id) for code, product_id in found.items()}
 
     def write_values(self, record, values, groups):
         template_vals, variant_vals = self.writer.product_vals(record, values, groups)
-        template_vals = product_values.changed(record.product_tmpl_id, template_vals)
-        variant_vals = product_values.changed(record, variant_vals)
+        template_vals = changed(record.product_tmpl_id, template_vals)
+        variant_vals = changed(record, variant_vals)
         if template_vals:
-            record.product_tmpl_id.with_env(record.env).write(template_vals)
+            template = record.product_tmpl_id.with_env(record.env)
+            template.write(template_vals)
+            # The other variants of the template changed too, and their items with this
+            # organisation are not the one the values came from.
+            siblings = template.with_context(active_test=False).product_variant_ids - record
+            siblings.with_context(xero_pull=False)._xero_mark_pending(touched_groups(template_vals))
         if variant_vals:
             record.write(variant_vals)
         return bool(template_vals or variant_vals)

@@ -11,6 +11,7 @@ batches reads each item about once and holds a few short keys per item, not the 
 created in Xero between two reads and missed by the index is still not duplicated: Xero refuses
 a second item with its code, and the push links it then (``ItemSync.recover``).
 """
+import threading
 import time
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ from ...xero.mappers.item import normalise_name
 FULL_READ = 3600  # seconds after which the index is read whole again
 OVERLAP = timedelta(seconds=1)
 _INDEXES = {}  # (database, connection id, tenant) -> ItemIndex
+_LOCK = threading.Lock()  # the threads of a worker (scheduled actions, buttons) share the indexes
 
 
 class ItemIndex:
@@ -52,21 +54,26 @@ class ItemIndex:
 
 def forget(sync, item_id):
     """An item the index still had is gone from Xero (deleted there): drop it."""
-    found = _INDEXES.get((sync.env.cr.dbname, sync.connection.id, sync.connection.tenant_id))
-    if found:
-        found.items.pop(item_id.lower(), None)
+    with _LOCK:
+        found = _INDEXES.get((sync.env.cr.dbname, sync.connection.id, sync.connection.tenant_id))
+        if found:
+            found.items.pop(item_id.lower(), None)
 
 
 def index(sync, client):
-    """The worker's index of ``sync``'s organisation, brought up to date."""
+    """A copy of the worker's index of ``sync``'s organisation, brought up to date (the items
+    are read outside the lock: other threads keep the index they had meanwhile)."""
     key = (sync.env.cr.dbname, sync.connection.id, sync.connection.tenant_id)
-    found = _INDEXES.get(key)
-    if found is None or time.monotonic() - found.read_at > FULL_READ:
-        found = ItemIndex()
+    with _LOCK:
+        known = _INDEXES.get(key)
+    found = ItemIndex()
+    if known is not None and time.monotonic() - known.read_at <= FULL_READ:
+        found.read_at, found.newest, found.items = known.read_at, known.newest, dict(known.items)
     since = found.newest - OVERLAP if found.newest else None
     for item in client.iter_records("Items", modified_since=since):
         found.add(item)
-    _INDEXES[key] = found
+    with _LOCK:
+        _INDEXES[key] = found
     return found
 
 

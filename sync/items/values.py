@@ -17,9 +17,10 @@ PRODUCT_GROUPS = {
     "property_account_income_id": "sales",
     "purchase_ok": "purchase", "standard_price": "purchase", "supplier_taxes_id": "purchase",
     "property_account_expense_id": "purchase",
-    "categ_id": "sales",  # the category gives the accounts of a product that has none
     "active": "status",
 }
+# The category gives the income and expense accounts of a product that has none of its own.
+CATEGORY_GROUPS = {"sales", "purchase"}
 
 
 def code_prefix(env):
@@ -28,9 +29,7 @@ def code_prefix(env):
 
 def touched_groups(vals):
     groups = {PRODUCT_GROUPS[f] for f in vals if f in PRODUCT_GROUPS}
-    if "categ_id" in vals:
-        groups.add("purchase")
-    return groups
+    return groups | CATEGORY_GROUPS if "categ_id" in vals else groups
 
 
 def item_values(products, connection, prefix, account_map=None):
@@ -81,7 +80,8 @@ class ProductWriter:
             generated = code and code.upper() == ("%s%d" % (self.prefix, product.id)).upper()
             if not generated and code != product.default_code:
                 variant["default_code"] = code
-            template["description_sale"] = values.get("description") or False
+            if values.get("description") is not None:
+                template["description_sale"] = values["description"] or False
             template["description_purchase"] = values.get("purchase_description") or False
         if "status" in groups:
             variant["active"] = not values.get("archived")
@@ -149,25 +149,3 @@ class ProductWriter:
                 if taxes:  # else Odoo's default taxes stay
                     vals[taxes_field] = [(6, 0, taxes.ids)]
         return vals
-
-
-def changed(record, vals):
-    """The subset of ``vals`` that differs from ``record``."""
-    out = {}
-    for name, value in vals.items():
-        field = record._fields[name]
-        current = record[name]
-        if field.type == "many2one":
-            current = current.id
-        elif field.type in ("one2many", "many2many"):
-            out[name] = value  # commands: the caller built them from a difference
-            continue
-        elif field.type == "float":
-            if round(current or 0.0, 6) == round(value or 0.0, 6):
-                continue
-            out[name] = value
-            continue
-        if (current or False) != (value or False):
-            out[name] = value
-    return out
-

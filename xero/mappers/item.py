@@ -168,6 +168,8 @@ def from_xero(item):
     purchases = item.get("PurchaseDetails") or {}
     is_sold, is_purchased = item.get("IsSold", True), item.get("IsPurchased", True)
     name, description = _name_and_description(item)
+    if not is_sold and not description:
+        description = None  # Xero clears it on an item not sold: unknown, not emptied
     return {
         "xero_id": item.get("ItemID"),
         "code": item.get("Code"),

@@ -36,5 +36,7 @@ def test_every_failure_has_one_kind():
     assert errors.category(errors.AuthenticationError("no")) == errors.AUTH
     assert errors.category(errors.ForbiddenError("no")) == errors.AUTH
     assert errors.category(errors.ValidationError("bad")) == errors.REFUSED
+    assert errors.category(errors.NotFoundError("gone")) == errors.REFUSED, "trying again cannot help"
+    assert errors.category(errors.XeroError("HTTP 409")) == errors.REFUSED
     for error in (errors.ServerError("503"), errors.TransportError("timeout"), errors.RateLimitError("429")):
         assert errors.category(error) == errors.TRANSIENT
