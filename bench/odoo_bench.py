@@ -203,6 +203,31 @@ def push_until_done(registry, clock, meter, sync_object, link_table, expected):
     return synced, len(writes), http_429, queries
 
 
+def pull_new_organisation(registry, clock, meter, connection_id, sync_type, fakes, on_page=None, **records):
+    """Move the connection to a new fake organisation holding ``records`` (``contacts=M`` or
+    ``items=M``; the watermark starts again with the organisation) and run the engine's pull of
+    ``sync_type`` until everything is read, committed. Returns (records read, seconds, seconds
+    spent inside Xero calls, Xero calls, HTTP 429s)."""
+    from odoo import SUPERUSER_ID, api
+    from odoo.addons.xero_connector.sync.engine import pull
+    started = time.monotonic()
+    proc, url, _tenant = start_fake(clock, **records)
+    fakes.append(proc)
+    log("second organisation with %s ready in %.1f s" % (
+        ", ".join("%d %s" % (count, kind) for kind, count in records.items()), time.monotonic() - started))
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        move_connection(env, env["xero.connection"].browse(connection_id), url)
+    meter.reset()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        started = time.monotonic()
+        read = pull.pull(sync_type(env["xero.connection"].browse(connection_id)), on_page=on_page).done
+        cr.commit()
+        seconds = time.monotonic() - started
+    return read, seconds, meter.inside, len(meter.calls), sum(1 for c in meter.calls if c[1] == 429)
+
+
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 

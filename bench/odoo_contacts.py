@@ -35,7 +35,6 @@ def run(args, conf, db):
     import odoo
     from odoo import SUPERUSER_ID, api, sql_db
     from odoo.addons.xero_connector.sync.contacts import ContactSync
-    from odoo.addons.xero_connector.sync.engine import pull
     from odoo.addons.xero_connector.xero import client as xero_client
 
     clock = odoo_bench.scale_clock(args.time_scale)
@@ -71,45 +70,26 @@ def run(args, conf, db):
         # -- pull ---------------------------------------------------------------------------
         pull_rate = 0.0
         if args.pull:
-            started = time.monotonic()
-            proc, url, _tenant = start_fake(clock, args.pull)
-            fakes.append(proc)
-            log("second organisation with %d contacts ready in %.1f s" % (args.pull, time.monotonic() - started))
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                connection = env["xero.connection"].browse(connection_id)
-                odoo_bench.move_connection(env, connection, url)
-                connection.xero_contacts_pulled_at = False
-            meter.reset()
-            total_calls_429 = http_429
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                connection = env["xero.connection"].browse(connection_id)
-                started = time.monotonic()
-                progress = {"at": started}
+            progress = {"at": time.monotonic()}
 
-                def on_page(done):
-                    if done % 20000 == 0:
-                        log("  pulled %d in %.0f s" % (done, time.monotonic() - progress["at"]))
+            def on_page(done):
+                if done % 20000 == 0:
+                    log("  pulled %d in %.0f s" % (done, time.monotonic() - progress["at"]))
 
-                read = pull.pull(ContactSync(connection), on_page=on_page).done
-                cr.commit()
-                pull_seconds = time.monotonic() - started
-                cr.execute("SELECT count(*) FROM xero_partner_link WHERE connection_id = %s AND state = 'synced'",
-                           (connection_id,))
-                linked = cr.fetchone()[0]
-                cr.execute("SELECT count(DISTINCT xero_contact_id) FROM xero_partner_link WHERE connection_id = %s",
-                           (connection_id,))
-                distinct = cr.fetchone()[0]
-            odoo_seconds = pull_seconds - meter.inside
+            read, pull_seconds, inside, calls, pull_429 = odoo_bench.pull_new_organisation(
+                registry, clock, meter, connection_id, ContactSync, fakes, on_page=on_page, contacts=args.pull)
+            with registry.cursor() as cr:
+                cr.execute("SELECT count(*) FILTER (WHERE state = 'synced'), count(DISTINCT xero_contact_id) "
+                           "FROM xero_partner_link WHERE connection_id = %s", (connection_id,))
+                linked, distinct = cr.fetchone()
+            odoo_seconds = pull_seconds - inside
             # Distinct contacts now in Odoo, not contacts read: the pull re-reads the last second
             # of each page on purpose, and those re-reads must not flatter the rate.
             pull_rate = distinct / odoo_seconds if odoo_seconds > 0 else 0.0
-            http_429 = total_calls_429 + sum(1 for c in meter.calls if c[1] == 429)
+            http_429 += pull_429
             log("pull: %d contacts read (re-reads included), %d distinct contacts linked, %d synced links, "
                 "%.1f s real of which %.1f s inside Xero calls (%d calls): %.0f distinct records/s in Odoo, "
-                "peak RSS %.0f MB"
-                % (read, distinct, linked, pull_seconds, meter.inside, len(meter.calls), pull_rate, rss_mb()))
+                "peak RSS %.0f MB" % (read, distinct, linked, pull_seconds, inside, calls, pull_rate, rss_mb()))
             ok = ok and distinct >= args.pull
         log("partners=%d write_calls=%d http_429=%d sql_per_partner=%.2f pull_records_per_s=%.0f peak_rss_mb=%.1f"
             % (args.partners, write_calls, http_429, queries / max(args.partners, 1), pull_rate, rss_mb()))

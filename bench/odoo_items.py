@@ -35,7 +35,6 @@ def run(args, conf, db):
     registry = odoo_bench.registry(conf, db)
     import odoo
     from odoo import SUPERUSER_ID, api, sql_db
-    from odoo.addons.xero_connector.sync.engine import pull
     from odoo.addons.xero_connector.sync.items import ItemSync
     from odoo.addons.xero_connector.xero import client as xero_client
 
@@ -75,32 +74,19 @@ def run(args, conf, db):
         # -- pull ---------------------------------------------------------------------------
         pull_rate = 0.0
         if args.pull:
-            started = time.monotonic()
-            proc, url, _tenant = start_fake(clock, items=args.pull)
-            fakes.append(proc)
-            log("second organisation with %d items ready in %.1f s" % (args.pull, time.monotonic() - started))
+            read, pull_seconds, inside, calls, pull_429 = odoo_bench.pull_new_organisation(
+                registry, clock, meter, connection_id, ItemSync, fakes, items=args.pull)
             with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                odoo_bench.move_connection(env, env["xero.connection"].browse(connection_id), url)
-            meter.reset()
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                connection = env["xero.connection"].browse(connection_id)
-                started = time.monotonic()
-                read = pull.pull(ItemSync(connection)).done
-                cr.commit()
-                pull_seconds = time.monotonic() - started
                 cr.execute("SELECT count(DISTINCT xero_item_id), count(*) FILTER (WHERE xero_tracked), "
                            "sum(xero_quantity_on_hand) FROM xero_product_link WHERE connection_id = %s "
                            "AND state = 'synced'", (connection_id,))
                 distinct, tracked, on_hand = cr.fetchone()
-            odoo_seconds = pull_seconds - meter.inside
+            odoo_seconds = pull_seconds - inside
             pull_rate = distinct / odoo_seconds if odoo_seconds > 0 else 0.0
-            http_429 += sum(1 for c in meter.calls if c[1] == 429)
+            http_429 += pull_429
             log("pull: %d items read, %d distinct items linked (%d tracked, %.0f on hand), %.1f s real of which "
                 "%.1f s inside Xero calls (%d calls): %.0f records/s in Odoo, peak RSS %.0f MB"
-                % (read, distinct, tracked, on_hand or 0, pull_seconds, meter.inside, len(meter.calls), pull_rate,
-                   rss_mb()))
+                % (read, distinct, tracked, on_hand or 0, pull_seconds, inside, calls, pull_rate, rss_mb()))
             ok = ok and distinct >= args.pull
         log("products=%d write_calls=%d http_429=%d sql_per_product=%.2f pull_records_per_s=%.0f peak_rss_mb=%.1f"
             % (args.products, write_calls, http_429, queries / max(args.products, 1), pull_rate, push_rss))

@@ -66,12 +66,7 @@ class ProductProduct(models.Model):
 
     @api.depends_context("company")
     def _compute_xero_link(self):
-        connection = self.env.company.sudo().xero_connection_id
-        links = {}
-        if connection and self.ids:
-            found = self.env["xero.product.link"].sudo().search([("product_id", "in", self.ids),
-                                                                  ("connection_id", "=", connection.id)])
-            links = {link.product_id.id: link for link in found}
+        links = self.env["xero.product.link"]._current_links(self)
         for product in self:
             link = links.get(product.id)
             product.xero_item_id = link.xero_item_id if link else False
@@ -81,9 +76,7 @@ class ProductProduct(models.Model):
             product.xero_quantity_on_hand = link.xero_quantity_on_hand if link else 0.0
 
     def _search_xero_item_id(self, operator, value):
-        links = self.env["xero.product.link"].sudo()._search([
-            ("company_id", "=", self.env.company.id), ("xero_item_id", operator, value)])
-        return [("id", "in", links.subselect("product_id"))]
+        return self.env["xero.product.link"]._search_current(operator, value)
 
     def action_xero_resync(self):
         """Send these products to the Xero organisations of the user's companies now."""
@@ -126,6 +119,4 @@ class ProductProduct(models.Model):
 
     def _xero_mark_pending(self, groups):
         """Odoo changed ``groups`` of these variants (see the link mixin's ``_note_record_changes``)."""
-        pulled = self.env.context.get("xero_pull")
-        if self and groups and pulled is not True:
-            self.env["xero.product.link"].sudo()._note_record_changes(self.ids, groups, pulled)
+        self.env["xero.product.link"].sudo()._note_record_changes(self.ids, groups)

@@ -34,19 +34,10 @@ class ResPartner(models.Model):
         return bulk.default_get(self, fields_list, super().default_get)  # once a page in the pull
 
     # -- current company's link ---------------------------------------------------------------
-    def _xero_current_links(self):
-        """{commercial partner id: link} for the current company's connection."""
-        connection = self.env.company.sudo().xero_connection_id
-        if not connection:
-            return {}
-        links = self.env["xero.partner.link"].sudo().search([
-            ("partner_id", "in", self.commercial_partner_id.ids), ("connection_id", "=", connection.id)])
-        return {link.partner_id.id: link for link in links}
-
     @api.depends_context("company")
     @api.depends("commercial_partner_id")
     def _compute_xero_link(self):
-        links = self._xero_current_links()
+        links = self.env["xero.partner.link"]._current_links(self.commercial_partner_id)
         for partner in self:
             link = links.get(partner.commercial_partner_id.id)
             partner.xero_contact_id = link.xero_contact_id if link else False
@@ -54,9 +45,7 @@ class ResPartner(models.Model):
             partner.xero_sync_error = link.error if link else False
 
     def _search_xero_contact_id(self, operator, value):
-        links = self.env["xero.partner.link"].sudo()._search([
-            ("company_id", "=", self.env.company.id), ("xero_contact_id", operator, value)])
-        return [("id", "in", links.subselect("partner_id"))]
+        return self.env["xero.partner.link"]._search_current(operator, value)
 
     def action_xero_resync(self):
         self.ensure_one()
@@ -113,8 +102,5 @@ class ResPartner(models.Model):
 
     def _xero_mark_pending(self, groups):
         """Odoo changed ``groups`` of these commercial partners (see the link mixin's
-        ``_note_record_changes``). Values pulled from a connection (``xero_pull``: its id) mark the
-        links with the other connections only; ``xero_pull=True`` marks none."""
-        pulled = self.env.context.get("xero_pull")
-        if self and pulled is not True:
-            self.env["xero.partner.link"].sudo()._note_record_changes(self.ids, groups, pulled)
+        ``_note_record_changes``)."""
+        self.env["xero.partner.link"].sudo()._note_record_changes(self.ids, groups)

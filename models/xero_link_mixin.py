@@ -214,6 +214,26 @@ class XeroLinkMixin(models.AbstractModel):
         return links
 
     @api.model
+    def _links_of(self, records, connection):
+        return self.sudo().search([(self._xero_record_field, "in", records.ids), ("connection_id", "=", connection.id)])
+
+    # -- the current company's link of a record (the fields records show) -----------------------
+    @api.model
+    def _current_links(self, records):
+        """{record id: link} of ``records`` with the current company's connection."""
+        connection = self.env.company.sudo().xero_connection_id
+        if not connection or not records:
+            return {}
+        links = self._links_of(records, connection)
+        return {link[self._xero_record_field].id: link for link in links}
+
+    @api.model
+    def _search_current(self, operator, value):
+        """The domain on the records whose current company's Xero id matches (for a ``search=``)."""
+        links = self.sudo()._search([("company_id", "=", self.env.company.id), (self._xero_id_field, operator, value)])
+        return [("id", "in", links.subselect(self._xero_record_field))]
+
+    @api.model
     def _push_now(self, records, connection):
         """Make sure these records exist in ``connection``'s Xero organisation now, because another
         object needs them there (an order's customer and products): they get links whatever the
@@ -221,7 +241,7 @@ class XeroLinkMixin(models.AbstractModel):
         link}: synced, or in error saying why, or still pending when another worker is sending
         it at this very moment (the caller waits for it, or tries again)."""
         self._ensure_links(records, connection)
-        links = self.sudo().search([(self._xero_record_field, "in", records.ids), ("connection_id", "=", connection.id)])
+        links = self._links_of(records, connection)
         due = links.filtered(lambda link: link.state != "synced" or not link._xero_id())
         if due:
             due.filtered(lambda link: link.state == "not_synced" or (link.state == "error" and not link.needs_review)) \
@@ -241,12 +261,14 @@ class XeroLinkMixin(models.AbstractModel):
 
     # -- noticing Odoo's changes --------------------------------------------------------------
     @api.model
-    def _note_record_changes(self, record_ids, groups, pulled=None):
+    def _note_record_changes(self, record_ids, groups):
         """Odoo changed ``groups`` of these records: their links go pending and remember when (for
-        "newest wins"). Values pulled from a connection (``pulled``: its id) mark the links with the
-        other connections only. Links a push holds (locked for its Xero calls) are not waited
-        for: the change is queued for them (``xero.sync.change``) and the next run applies it."""
-        if not record_ids or not groups:
+        "newest wins"). Values pulled from a connection (the ``xero_pull`` context: its id) mark
+        the links with the other connections only; ``xero_pull=True`` marks none. Links a push
+        holds (locked for its Xero calls) are not waited for: the change is queued for them
+        (``xero.sync.change``) and the next run applies it."""
+        pulled = self.env.context.get("xero_pull")
+        if not record_ids or not groups or pulled is True:
             return
         self.flush_model([self._xero_record_field, "connection_id"])
         self.env.cr.execute("""

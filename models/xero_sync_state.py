@@ -78,9 +78,10 @@ class XeroSyncState(models.Model):
         retry_at = None
         for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
-                if self._for(connection, sync_type.name).paused:
+                sync = sync_type(connection)
+                if sync.state.paused:
                     continue
-                result = push.push_pending(sync_type(connection))
+                result = push.push_pending(sync)
                 done += result.done
                 if result.retry_at:
                     retry_at = min(retry_at or result.retry_at, result.retry_at)
@@ -101,9 +102,10 @@ class XeroSyncState(models.Model):
         done = more = 0
         for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
-                if self._for(connection, sync_type.name).paused:
+                sync = sync_type(connection)
+                if sync.state.paused:
                     continue
-                result = pull.pull(sync_type(connection), max_pages=PULL_PAGES)
+                result = pull.pull(sync, max_pages=PULL_PAGES)
                 done += result.done
                 more += result.more
                 if result.stopped:

@@ -11,7 +11,7 @@ from ...xero import refusals
 from ...xero.mappers import contact as mapper
 from ..engine.registry import register
 from ..engine.sync_type import SyncType
-from . import match, messages, values as partner_values, write
+from . import create, match, messages, values as partner_values, write
 
 
 @register
@@ -183,8 +183,14 @@ class ContactSync(SyncType):
     def write_values(self, record, values, groups):
         return write.write_groups(self, record, values, groups)
 
-    def create_records(self, contacts):
-        write.create_contacts(self, contacts)
+    def new_record_vals(self, values):
+        return self.writer.new_partner_vals(values)
+
+    def create_all(self, vals_list):
+        return create.create_partners(self.records, vals_list)
+
+    def after_create(self, created):
+        write.create_children(self, created)
 
 
 def _person_key(person):

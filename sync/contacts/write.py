@@ -3,16 +3,9 @@ Odoo, with their people (contact persons) and postal address (an invoice address
 
 Children are never deleted: a person removed in Xero stays in Odoo.
 """
-from ...tools import bulk
-from ...xero import dates
 from ...xero.mappers import contact as mapper
-from ..engine import messages as engine_messages
-from ..engine.merge import changed, in_savepoints
+from ..engine.merge import changed
 from . import create
-
-
-def create_partners(sync, vals_list):
-    return create.create_partners(sync.records, vals_list)
 
 
 def write_groups(sync, partner, values, groups):
@@ -68,39 +61,12 @@ def write_children(sync, children):
         if child is not None:
             child.with_env(sync.records.env).write(vals)
     if new:
-        create_partners(sync, new)
+        create.create_partners(sync.records, new)
 
 
-def create_contacts(sync, contacts):
-    """Partners, with their children and synced links, for contacts new to Odoo (one ``create``
-    for the page; one by one if Odoo refuses one). Unknown archived contacts are not imported."""
-    contacts = [c for c in contacts if c.get("ContactStatus") != "ARCHIVED"]
-    if not contacts:
-        return
-    values = [mapper.from_xero(c) for c in contacts]
-    vals_list = [sync.writer.new_partner_vals(v) for v in values]
-    partners, failed = in_savepoints(sync.env.cr, vals_list, lambda all_vals: create_partners(sync, all_vals),
-                                     lambda vals: sync.records.create(vals))
-    if failed:
-        kept = [i for i in range(len(contacts)) if i not in failed]
-        for index, error in failed.items():
-            sync.log.append({"direction": "in", "model": "res.partner", "xero_id": contacts[index]["ContactID"],
-                             "record_name": contacts[index].get("Name"), "operation": "create", "result": "error",
-                             "message": engine_messages.could_not_create(sync.env, contacts[index].get("Name"),
-                                                                         error)})
-        contacts, values = [contacts[i] for i in kept], [values[i] for i in kept]
-    created = list(zip(partners, contacts, values))
+def create_children(sync, created):
+    """People and postal addresses of partners just made for contacts new to Odoo."""
     kids = []
     for partner, _contact, value in created:
         kids += child_vals(sync, partner, value, mapper.GROUPS, existing=False)
     write_children(sync, kids)
-    odoo_values = sync.values(sync.env["res.partner"].browse([p.id for p, _c, _v in created]))
-    links = bulk.insert(sync.links, [{
-        "partner_id": partner.id, "connection_id": sync.connection.id, "company_id": sync.connection.company_id.id,
-        "xero_contact_id": contact["ContactID"], "state": "synced", "last_sync": sync.now,
-        "xero_updated": dates.updated(contact), "odoo_hashes": mapper.group_hashes(odoo_values[partner.id]),
-        "xero_hashes": sync.xero_hashes(contact, value),
-    } for partner, contact, value in created])
-    for link, (partner, contact, _v) in zip(links, created):
-        sync.log_row(link, "create", "success", direction="in", record=partner, xero_id=contact["ContactID"],
-                     name=partner.name)

@@ -94,7 +94,8 @@ def merge(sync, pairs, odoo_values=None):
                 sync.rules[group], odoo_time, updated, sync.empty.get(group))
         plans.append((link, xero_record, xero_values, xero_hashes, odoo_hashes, decisions))
 
-    pulled, failed = apply(sync, [(link._record(), xero_values, {g for g, d in decisions.items() if d == xero_merge.PULL})
+    pulled, failed = apply(sync, [(link._record(), xero_values,
+                                   {g for g, d in decisions.items() if d == xero_merge.PULL})
                                   for link, _x, xero_values, _h, _o, decisions in plans])
     fresh = sync.values(sync.records.browse(pulled)) if pulled else {}
     odoo_values.update(fresh)

@@ -3,7 +3,7 @@ records asked for by id (the webhooks' entry).
 
 Each page is matched to links (by Xero's id, then by the object's ``adopt``: records that are
 Odoo's own or that a waiting Odoo record already is), merged group by group (``merge``), and
-records Odoo does not know yet become Odoo records (the object's ``create_records``). Outside
+records Odoo does not know yet become Odoo records (``SyncType.create_records``). Outside
 tests each page is committed with the watermark (the newest UpdatedDateUTC of the page), so a
 run that stops resumes where it was.
 

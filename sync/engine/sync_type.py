@@ -10,8 +10,9 @@ import threading
 
 from odoo import fields
 
-from ...xero import kinds, merge as xero_merge
-from . import messages
+from ...tools import bulk
+from ...xero import dates, kinds, merge as xero_merge
+from . import merge, messages
 
 # Values written into Odoo from Xero: not tracked in the chatter, and marked so that they do not
 # bounce back to the connection they came from (``xero_pull`` is replaced by its id).
@@ -160,8 +161,47 @@ class SyncType:
         """Write Xero's values of ``groups`` into ``record``; True if anything changed."""
         raise NotImplementedError
 
+    def new_record_vals(self, values):
+        """The Odoo field values of a record new to Odoo, from Xero's (``mapper.from_xero``)."""
+        raise NotImplementedError
+
+    def create_all(self, vals_list):
+        """The Odoo records of a page, in one ``create``."""
+        return self.records.create(vals_list)
+
+    def after_create(self, created):
+        """What else records new to Odoo need, [(record, Xero record, values)], before they are linked."""
+
     def create_records(self, xero_records):
-        """Odoo records (and synced links) for Xero records new to Odoo."""
+        """Odoo records and their synced links for Xero records new to Odoo, one ``create`` for
+        the page (one by one if Odoo refuses one: the others still go in, the refused ones are
+        logged and read again when they change in Xero). Archived ones are not imported."""
+        read = [(r, self.mapper.from_xero(r)) for r in xero_records]
+        read = [(r, v) for r, v in read if not v["archived"]]
+        if not read:
+            return
+        xero_records, values = [r for r, _v in read], [v for _r, v in read]
+        records, failed = merge.in_savepoints(self.env.cr, [self.new_record_vals(v) for v in values],
+                                              self.create_all, self.records.create)
+        for index, error in failed.items():
+            xero_record = xero_records[index]
+            self.log.append({"direction": "in", "model": self.record_model, "xero_id": xero_record[self.id_field],
+                             "record_name": xero_record.get("Name"), "operation": "create", "result": "error",
+                             "message": messages.could_not_create(self.env, xero_record.get("Name"), error)})
+        kept = [i for i in range(len(xero_records)) if i not in failed]
+        created = list(zip(records, [xero_records[i] for i in kept], [values[i] for i in kept]))
+        self.after_create(created)
+        odoo_values = self.values(self.env[self.record_model].browse([r.id for r, _x, _v in created]))
+        links = bulk.insert(self.links, [dict(self.link_values(xero_record), **{
+            self.links._xero_record_field: record.id, "connection_id": self.connection.id,
+            "company_id": self.connection.company_id.id, self.links._xero_id_field: xero_record[self.id_field],
+            "state": "synced", "last_sync": self.now, "xero_updated": dates.updated(xero_record),
+            "odoo_hashes": self.mapper.group_hashes(odoo_values[record.id]),
+            "xero_hashes": self.xero_hashes(xero_record, value),
+        }) for record, xero_record, value in created])
+        for link, (record, xero_record, _v) in zip(links, created):
+            self.log_row(link, "create", "success", direction="in", record=record,
+                         xero_id=xero_record[self.id_field], name=record.name)
 
     # -- the sync log ---------------------------------------------------------------------------
     def log_row(self, link, operation, result, message=None, direction="out", record=None, xero_id=None,

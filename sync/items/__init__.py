@@ -7,11 +7,10 @@ another object needs in Xero (a line of an order sent there) is linked and sent 
 (``xero.product.link``); the field map is ``values``, Xero's JSON ``xero.mappers.item``.
 Xero's stock (IsTrackedAsInventory, QuantityOnHand) is read back onto the link.
 """
-from ...xero import dates, refusals, where
-from ...xero.mappers import item as mapper
 from ...tools import bulk
-from ..engine.merge import changed, in_savepoints
-from ..engine import messages as engine_messages
+from ...xero import refusals, where
+from ...xero.mappers import item as mapper
+from ..engine.merge import changed
 from ..engine.registry import register
 from ..engine.sync_type import SyncType
 from . import accounts, match, messages, values as product_values
@@ -206,36 +205,12 @@ class ItemSync(SyncType):
             record.write(variant_vals)
         return bool(template_vals or variant_vals)
 
-    def _create_products(self, vals_list):
+    def new_record_vals(self, values):
+        return self.writer.new_product_vals(values)
+
+    def create_all(self, vals_list):
         """Products in one ``create``, default values answered once for the lot."""
         with bulk.same_defaults():
             products = self.records.create(vals_list)
         bulk.no_image_resizes(products, vals_list)
         return products
-
-    def create_records(self, items):
-        """Products, with synced links, for items new to Odoo (archived ones are not imported)."""
-        items = [item for item in items if not mapper.from_xero(item)["archived"]]
-        if not items:
-            return
-        writer = self.writer
-        values = [mapper.from_xero(item) for item in items]
-        vals_list = [writer.new_product_vals(v) for v in values]
-        products, failed = in_savepoints(self.env.cr, vals_list, self._create_products,
-                                         lambda vals: self.records.create(vals))
-        for index, error in failed.items():
-            self.log.append({"direction": "in", "model": self.record_model, "xero_id": items[index]["ItemID"],
-                             "record_name": items[index].get("Name"), "operation": "create", "result": "error",
-                             "message": engine_messages.could_not_create(self.env, items[index].get("Name"), error)})
-        kept = [i for i in range(len(items)) if i not in failed]
-        created = list(zip(products, [items[i] for i in kept], [values[i] for i in kept]))
-        odoo_values = self.values(self.env["product.product"].browse([p.id for p, _i, _v in created]))
-        links = bulk.insert(self.links, [dict(self.link_values(item), **{
-            "product_id": product.id, "connection_id": self.connection.id, "company_id": self.connection.company_id.id,
-            "xero_item_id": item["ItemID"], "state": "synced", "last_sync": self.now,
-            "xero_updated": dates.updated(item), "odoo_hashes": mapper.group_hashes(odoo_values[product.id]),
-            "xero_hashes": self.xero_hashes(item, value),
-        }) for product, item, value in created])
-        for link, (product, item, _v) in zip(links, created):
-            self.log_row(link, "create", "success", direction="in", record=product, xero_id=item["ItemID"],
-                         name=product.name)
