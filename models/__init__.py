@@ -18,3 +18,7 @@ from . import xero_product_link
 from . import xero_item_match
 from . import product
 from . import res_config_settings_items
+from . import xero_org_settings
+from . import xero_mapping
+from . import xero_connection_mapping
+from . import xero_preflight

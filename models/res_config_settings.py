@@ -78,6 +78,9 @@ class ResConfigSettings(models.TransientModel):
     def action_xero_test(self):
         return self._xero_connection().action_test()
 
+    def action_xero_open_mapping(self):
+        return self._xero_connection().action_open_mapping()
+
     def action_xero_open_connection(self):
         connection = self._xero_connection()
         return {"type": "ir.actions.act_window", "res_model": "xero.connection", "view_mode": "form",

@@ -18,6 +18,7 @@ class XeroPartnerLink(models.Model):
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     xero_contact_id = fields.Char("Xero ContactID", copy=False, index="btree_not_null")
+    xero_archived = fields.Boolean("Archived in Xero", copy=False)
     match_ids = fields.One2many("xero.contact.match", "link_id", string="Possible matches")
 
     _sql_constraints = [

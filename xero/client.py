@@ -20,7 +20,7 @@ from .errors import (AuthenticationError, ForbiddenError, NotFoundError, RateLim
                      ServerError, TransportError, ValidationError, XeroError)
 from .quota import Limiter
 from .retry import RetryPolicy
-from .where import any_of, guid
+from .where import any_of, equals, guid
 
 
 class CallInfo:
@@ -132,9 +132,15 @@ class XeroClient:
                 for start in range(0, len(ids), 50):
                     params["i_ds"] = ids[start:start + 50]
                     yield from self._pages(kind, method, params, page_size)
+            elif "where" not in kind.read_params:
+                # No filter either (BrandingThemes): the whole short list, kept to these IDs.
+                wanted = {str(i).lower() for i in ids}
+                yield from (record for record in self._pages(kind, method, params, page_size)
+                            if str(record.get(kind.id_field)).lower() in wanted)
             else:
                 # No IDs parameter on this endpoint: a filter on the id field instead.
-                for by_id in any_of(guid(kind.id_field, i) for i in ids):
+                match = guid if kind.guid_ids else equals
+                for by_id in any_of(match(kind.id_field, i) for i in ids):
                     if where:
                         by_id = "(%s) AND (%s)" % (where, by_id)
                     yield from self._pages(kind, method, dict(params, where=by_id), page_size)

@@ -6,7 +6,7 @@ Adding a collection (Invoices, Quotes, ...) is one entry here plus its mapper.
 
 class Kind:
     def __init__(self, name, id_field, read, write=None, create=None, page_size=None,
-                 read_params=(), unitdp=False):
+                 read_params=(), unitdp=False, guid_ids=True):
         self.name = name  # Xero's collection, also the JSON key of its answers
         self.id_field = id_field
         self.read = read  # SDK method listing the collection
@@ -16,6 +16,9 @@ class Kind:
         self.read_params = set(read_params)  # optional filters the endpoint accepts
         # Unit prices: Xero rounds them to 2 decimals unless every read and write asks for 4.
         self.unitdp = unitdp
+        # Reading by IDs without an IDs parameter filters on id_field: Guid("...") for a
+        # Xero ID, a quoted text for a code (a TaxType, a currency's Code).
+        self.guid_ids = guid_ids
 
     @property
     def reads_by_ids(self):
@@ -30,7 +33,12 @@ KINDS = {kind.name: kind for kind in (
     Kind("Items", "ItemID", read="get_items", write="update_or_create_items", create="create_items",
          read_params={"if_modified_since", "where", "order"}, unitdp=True),
     Kind("Accounts", "AccountID", read="get_accounts", read_params={"if_modified_since", "where", "order"}),
-    Kind("TaxRates", "TaxType", read="get_tax_rates", read_params={"where", "order"}),
+    Kind("TaxRates", "TaxType", read="get_tax_rates", read_params={"where", "order"}, guid_ids=False),
+    # The organisation's settings: short lists, answered whole (no paging, no If-Modified-Since).
+    Kind("Currencies", "Code", read="get_currencies", read_params={"where", "order"}, guid_ids=False),
+    Kind("TrackingCategories", "TrackingCategoryID", read="get_tracking_categories",
+         read_params={"where", "order", "include_archived"}),
+    Kind("BrandingThemes", "BrandingThemeID", read="get_branding_themes"),
 )}
 
 

@@ -1,7 +1,7 @@
 """A fake Xero for tests, benchmarks and demos: Accounting API (Organisation, Contacts, Items,
-Accounts, TaxRates), identity (client_credentials, authorization_code with PKCE, rotating
-refresh tokens, connections), rate limits, idempotency keys and fault injection, served over
-real HTTP.
+Accounts, TaxRates, Currencies, TrackingCategories, BrandingThemes), identity
+(client_credentials, authorization_code with PKCE, rotating refresh tokens, connections), rate
+limits, idempotency keys and fault injection, served over real HTTP.
 
     from xero_sandbox import FakeXero
     fx = FakeXero()

@@ -1,7 +1,8 @@
 """The Accounting API's routing: which handler answers which method and path.
 
 Each resource lives in its own module with a ``register(router)`` function (``contacts.py``,
-``items.py``, ``accounts.py``, ``taxrates.py``, ``organisation.py``); adding Invoices means a
+``items.py``, ``accounts.py``, ``taxrates.py``, ``currencies.py``, ``trackingcategories.py``,
+``brandingthemes.py``, ``organisation.py``); adding Invoices means a
 new module and one line in ``RESOURCE_MODULES``. Handlers receive an ``ApiContext`` (tenant
 already authenticated and rate-limited by the server) and return an ``ApiResponse`` or raise
 ``ApiError``. Paths match case-insensitively, as on Xero.
@@ -114,8 +115,18 @@ class Router:
 
 
 def build_router():
-    from . import accounts, contacts, items, organisation, taxrates
+    from . import (
+        accounts,
+        brandingthemes,
+        contacts,
+        currencies,
+        items,
+        organisation,
+        taxrates,
+        trackingcategories,
+    )
     router = Router()
-    for module in (organisation, contacts, items, accounts, taxrates):     # RESOURCE_MODULES
+    for module in (organisation, contacts, items, accounts, taxrates, currencies,    # RESOURCE_MODULES
+                   trackingcategories, brandingthemes):
         module.register(router)
     return router

@@ -11,7 +11,13 @@ every edition so tests can rely on them:
 - 200 Sales, 260 Other Revenue, 270 Interest Income (REVENUE), 4000 Sales - Services (SALES),
   250 an ARCHIVED revenue account; 310 Cost of Goods Sold (DIRECTCOSTS), 400 Advertising and
   429 General Expenses (EXPENSE);
-- the edition's tax rates, with their TaxType codes (NZ OUTPUT2/INPUT2, AU OUTPUT/INPUT, ...).
+- the edition's tax rates, with their TaxType codes (NZ OUTPUT2/INPUT2, AU OUTPUT/INPUT, ...),
+  a few beyond the standard ones as a real organisation has them: rates for exports (AU
+  EXEMPTEXPORT, NZ ZERORATED, UK ECZROUTPUT/ECZROUTPUTSERVICES), a second rate of the same
+  percentage (AU CAPEXINPUT beside INPUT, both 10% on purchases), a reduced rate (UK RROUTPUT
+  5%) and a custom US rate (TAX001, 7.25% in two components). Whether a rate may be used on an
+  account is its CanApplyTo... flag for the account's Class (``CAN_APPLY``): 200 Sales with
+  INPUT is a pairing Xero refuses.
 
 Values of enums (AccountType, Class, SystemAccount, ReportTaxType, Status, CurrencyCode) are
 members of Xero's OpenAPI enums, or xero-python cannot parse the answers. Tax rates have no ID
@@ -88,18 +94,28 @@ _TAX_RATES = {
     "AU": (
         ("BAS Excluded", "BASEXCLUDED", "BASEXCLUDED", _ANY, [("GST", 0.0)]),
         ("GST Free Expenses", "EXEMPTEXPENSES", "EXEMPTEXPENSES", _PURCHASES, [("GST", 0.0)]),
+        ("GST Free Exports", "EXEMPTEXPORT", "EXEMPTEXPORT", _SALES, [("GST", 0.0)]),
         ("GST Free Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", _SALES, [("GST", 0.0)]),
+        # Capital purchases (BAS G10): a second 10% rate on purchases, beside INPUT.
+        ("GST on Capital", "CAPEXINPUT", "CAPEXINPUT", _PURCHASES, [("GST", 10.0)]),
         ("GST on Expenses", "INPUT", "INPUT", _PURCHASES, [("GST", 10.0)]),
         ("GST on Income", "OUTPUT", "OUTPUT", _SALES, [("GST", 10.0)]),
     ),
     "UK": (
         ("20% (VAT on Expenses)", "INPUT2", "INPUT", _PURCHASES, [("VAT", 20.0)]),
         ("20% (VAT on Income)", "OUTPUT2", "OUTPUT", _SALES, [("VAT", 20.0)]),
+        # The reduced rate (domestic fuel and power, ...): its own TaxType, reported as output.
+        ("5% (VAT on Income)", "RROUTPUT", "OUTPUT", _SALES, [("VAT", 5.0)]),
         ("Exempt Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", _SALES, [("VAT", 0.0)]),
         ("No VAT", "NONE", "NONE", _ANY, [("VAT", 0.0)]),
+        ("Zero Rated EC Goods Income", "ECZROUTPUT", "ECOUTPUT", _SALES, [("VAT", 0.0)]),
+        ("Zero Rated EC Services", "ECZROUTPUTSERVICES", "ECOUTPUTSERVICES", _SALES, [("VAT", 0.0)]),
         ("Zero Rated Income", "ZERORATEDOUTPUT", "ZERORATEDOUTPUT", _SALES, [("VAT", 0.0)]),
     ),
     "US": (
+        # A custom rate: Xero names the ones an organisation adds TAX001, TAX002, ...
+        ("California Sales Tax", "TAX001", "USSALESTAX", _SALES,
+         [("State Tax", 6.0), ("County Tax", 1.25)]),
         ("Tax Exempt", "NONE", "NONE", _ANY, [("Tax Exempt", 0.0)]),
         ("Tax on Purchases", "INPUT", "INPUT", _PURCHASES, [("Purchase Tax", 0.0)]),
         # New York City: state 4%, city 4.5%, Metropolitan Commuter Transportation District 0.375%.

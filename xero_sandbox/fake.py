@@ -75,9 +75,17 @@ class FakeXero:
                                      scopes, redirect_uris)
 
     def tenant(self, tenant_id):
-        """The organisation's data: ``contacts``, ``items``, ``accounts``, ``tax_rates`` (stores
-        by Xero ID that tests may read and seed) and its ``organisation`` answer."""
+        """The organisation's data: ``contacts``, ``items``, ``accounts``, ``tax_rates``,
+        ``currencies``, ``tracking_categories``, ``branding_themes`` (stores by Xero ID that
+        tests may read and seed) and its ``organisation`` answer."""
         return self.store.tenants[tenant_id]
+
+    def set_lock_dates(self, tenant_id, period=None, end_of_year=None):
+        """Lock the organisation's books as an adviser would in Xero: ``period`` is the
+        PeriodLockDate (all users but advisers), ``end_of_year`` the EndOfYearLockDate (all
+        users); a date sets one, None clears it (Xero then omits it). Returns the organisation
+        answer; ValueError when the end-of-year lock is later than the period lock."""
+        return self.tenant(tenant_id).set_lock_dates(period, end_of_year)
 
     # -- items: seeding, and the stock the API cannot set ---------------------------------
     def add_item(self, tenant_id, fields, unitdp=4):

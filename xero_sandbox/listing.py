@@ -76,16 +76,17 @@ def find(store, key, by_other):
     return found or by_other(key)
 
 
-def listed(ctx, key, store, since=None, present=None, variant=()):
-    """The answer to a GET of ``store``'s records: those the request's ``where`` keeps,
-    changed after ``since``, in its ``order``, each shown through ``present`` (e.g. prices
-    rounded). Built once per store version and query; ``variant`` holds whatever else shapes
-    the answer, for the cache key."""
+def listed(ctx, key, store, since=None, present=None, variant=(), keep=None):
+    """The answer to a GET of ``store``'s records: those the request's ``where`` (and
+    ``keep``, a predicate, e.g. "not archived") keeps, changed after ``since``, in its
+    ``order``, each shown through ``present`` (e.g. prices rounded). Built once per store
+    version and query; ``variant`` holds whatever else shapes the answer (``keep`` and
+    ``present`` included), for the cache key."""
     predicate = where_predicate(ctx)
     order = ctx.q("order")
 
     def build(records, stamps):
-        chosen = select(records, stamps, [predicate], since, order)
+        chosen = select(records, stamps, [keep, predicate], since, order)
         return [present(r) for r in chosen] if present else chosen
     records = store.view(("list", ctx.q("where"), since, order) + tuple(variant), build)
     return ApiResponse(200, ctx.envelope(key, records))

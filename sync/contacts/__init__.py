@@ -56,6 +56,9 @@ class ContactSync(SyncType):
     def values(self, records):
         return partner_values.contact_values(records, self.connection, self.prefix)
 
+    def link_values(self, contact):
+        return {"xero_archived": contact.get("ContactStatus") == "ARCHIVED"}
+
     # -- push ---------------------------------------------------------------------------------------
     def match(self, client, links, values):
         links.match_ids.unlink()  # proposals of an earlier run are made again if still true

@@ -138,9 +138,10 @@ def _queue(sync, link, values, groups, out, current=None):
     record = link._record()
     found = [p for p in sync.mapper.problems(values)
              if groups is None or sync.group_of.get(p[0].split(".")[0]) in groups]
-    if found:
-        text = "\n".join(messages.problem(sync.env, record.display_name, sync.field_label(field), code, params)
-                         for field, code, params in found)
+    texts = [messages.problem(sync.env, record.display_name, sync.field_label(field), code, params)
+             for field, code, params in found] + sync.check(record)
+    if texts:
+        text = "\n".join(texts)
         link.mark_error(text)
         sync.log_row(link, "check", "error", text)
         return

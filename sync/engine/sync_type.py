@@ -136,6 +136,11 @@ class SyncType:
             self.log_row(link, "read", "error", link.error)
         return xero_record
 
+    def check(self, record):
+        """Blocking problems of ``record`` beyond its values' own (``mapper.problems``): what the
+        preflight finds in the mapping; a list of readable messages."""
+        return []
+
     def payload(self, link, values, groups, current):
         """The Xero payload of one write; ``current``: the record as Xero has it now (updates)."""
         return self.mapper.to_xero(values, groups=groups, create=groups is None)

@@ -13,7 +13,9 @@ from ...xero.mappers import item as mapper
 from ..engine.merge import changed
 from ..engine.registry import register
 from ..engine.sync_type import SyncType
-from . import accounts, match, messages, values as product_values
+from ..mapping import Mapping
+from ..preflight import Preflight, blocking
+from . import match, messages, values as product_values
 from .values import touched_groups
 
 SCOPE_PARAM = "xero_connector.items_scope"
@@ -40,13 +42,14 @@ class ItemSync(SyncType):
     def __init__(self, connection):
         super().__init__(connection)
         self.prefix = product_values.code_prefix(self.env)
-        self.account_map = self.writer = None  # with Xero's chart of accounts, read by start()
+        self.account_map = self.writer = self._preflight = None  # with Xero's settings, read by start()
         self._waiting = None
         self._bound = set()  # links this run bound to an item by its code
 
     def start(self, client):
-        self.account_map = accounts.AccountMap(self.connection.company_id, accounts.chart(self, client))
+        self.account_map = Mapping(self.connection, self.connection._xero_fresh_settings(client))
         self.writer = product_values.ProductWriter(self.env, self.connection, self.prefix, self.account_map)
+        self._preflight = Preflight(self.connection, self.account_map)
 
     # -- which records, and their values ----------------------------------------------------------
     def link_existing(self):
@@ -69,6 +72,11 @@ class ItemSync(SyncType):
     def changed_at(self, product):
         # Prices, taxes and descriptions live on the template: its changes count too.
         return max(product.write_date, product.product_tmpl_id.write_date)
+
+    def check(self, product):
+        if self._preflight is None:
+            return []
+        return [p["message"] for p in blocking(self._preflight.product_mapping(product))]
 
     def link_values(self, item):
         return {"xero_code": item.get("Code"), "xero_tracked": bool(item.get("IsTrackedAsInventory")),

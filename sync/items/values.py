@@ -48,7 +48,7 @@ def item_values(products, connection, prefix, account_map=None):
             "purchase_description": product.description_purchase or "",
             "is_sold": product.sale_ok,
             "sale_price": product.lst_price,
-            "sale_account": account_map.account_code(accounts.get("income")) if account_map else None,
+            "sale_account": account_map.sales_account(product) if account_map else None,
             "sale_tax": account_map.tax_type(product.taxes_id, "sale") if account_map else None,
             "is_purchased": product.purchase_ok,
             "purchase_price": product.standard_price,

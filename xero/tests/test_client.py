@@ -238,3 +238,48 @@ def test_items_by_ids_are_read_through_a_filter(fake, clock):
     assert sorted(i["ItemID"] for i in found) == sorted(wanted)
     assert "ItemID==Guid(" in [r for r in fake.requests if r.method == "GET"][-1].query["where"][0]
     assert_valid_against_spec(fake)
+
+
+def test_the_organisation_settings_are_read_whole_through_the_sdk(fake, clock):
+    """Currencies, TrackingCategories, BrandingThemes: no paging, one GET each; the NZ
+    organisation's seeds are in xero_sandbox/settings.py."""
+    client = make_client(fake, clock)
+    assert [(c["Code"], c["Description"]) for c in client.iter_records("Currencies")] == [
+        ("AUD", "Australian Dollar"), ("NZD", "New Zealand Dollar"), ("USD", "United States Dollar")]
+    assert [c["Code"] for c in client.iter_records("Currencies", where='Code!="NZD"', order="Code DESC")] == [
+        "USD", "AUD"]
+
+    def regions(**kw):
+        found = [c for c in client.iter_records("TrackingCategories", **kw) if c["Name"] == "Region"]
+        return [(o["Name"], o["Status"]) for o in found[0]["Options"]]
+    assert regions() == [("North", "ACTIVE"), ("South", "ACTIVE")]
+    assert regions(include_archived=True) == [("Central", "ARCHIVED"), ("North", "ACTIVE"), ("South", "ACTIVE")]
+    sent = [r.query for r in fake.requests if r.path.endswith("/TrackingCategories")]
+    assert "includeArchived" not in sent[0] and sent[1]["includeArchived"][0].lower() == "true"
+    assert [c["Name"] for c in client.iter_records("TrackingCategories", where='Name=="Department"')] == ["Department"]
+
+    themes = list(client.iter_records("BrandingThemes", modified_since=clock.utcnow(), where="ignored"))
+    assert [(t["Name"], t["SortOrder"], t["Type"]) for t in themes] == [
+        ("Standard", 0, "INVOICE"), ("Special Projects", 1, "INVOICE")]
+    last = [r for r in fake.requests if r.method == "GET"][-1]
+    assert last.query == {} and "If-Modified-Since" not in last.headers, "no parameter the endpoint lacks"
+    assert len([r for r in fake.requests if r.method == "GET"]) == 6
+    assert_valid_against_spec(fake)
+
+
+def test_settings_and_tax_rates_by_ids(fake, clock):
+    """By IDs: a filter on a GUID (TrackingCategoryID), on a code (a currency's Code, a TaxType),
+    or, without any filter (BrandingThemes), the whole list kept to the IDs asked for."""
+    client = make_client(fake, clock)
+    tenant = fake.tenant(fake.tenant_id)
+    region = tenant.tracking_categories.category("Region")["TrackingCategoryID"]
+    special = next(t["BrandingThemeID"] for t in tenant.branding_themes.values() if t["Name"] == "Special Projects")
+    fake.reset_requests()
+    assert [c["Name"] for c in client.iter_records("TrackingCategories", ids=[region])] == ["Region"]
+    assert [c["Code"] for c in client.iter_records("Currencies", ids=["USD", "AUD"])] == ["AUD", "USD"]
+    assert [r["TaxType"] for r in client.iter_records("TaxRates", ids=["OUTPUT2"])] == ["OUTPUT2"]
+    assert [t["Name"] for t in client.iter_records("BrandingThemes", ids=[special.upper()])] == ["Special Projects"]
+    wheres = [r.query.get("where", [None])[0] for r in fake.requests if r.method == "GET"]
+    assert wheres == [f'(TrackingCategoryID==Guid("{region}"))', '(Code=="USD") OR (Code=="AUD")',
+                      '(TaxType=="OUTPUT2")', None]
+    assert_valid_against_spec(fake)

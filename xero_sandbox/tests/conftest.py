@@ -1,7 +1,8 @@
 """Pure suite: make ``import xero_sandbox`` (and the ``xero`` client beside it) work without
 importing the addon, whose root __init__ needs Odoo; and the fixtures every test of the fake
 uses: a ``clock`` it can move, a running fake ``fx`` with one NZ organisation ``fx.tid``
-that the app ``cid`` reaches, and ``sdk``, xero-python holding a token for it."""
+that the app ``cid`` reaches, and ``sdk``, xero-python holding a token for it; ``orgs``, one
+more organisation per edition, and ``reader``, xero-python reaching them all."""
 import pathlib
 import sys
 
@@ -35,6 +36,26 @@ def sdk(fx):
     s = Sdk(fx)
     s.client_credentials()
     return s
+
+
+# Base currency -> the edition (Organisation.Version) an organisation created with it has.
+EDITION_OF = {"AUD": "AU", "EUR": "GLOBAL", "GBP": "UK", "NZD": "NZ", "USD": "US"}
+
+
+@pytest.fixture
+def orgs(fx):
+    """One organisation per edition, reachable by the app ``all``: currency -> tenant ID."""
+    tenants = {currency: fx.add_tenant(f"Org {currency}", base_currency=currency) for currency in EDITION_OF}
+    fx.add_app("all", "secret", tenants=list(tenants.values()), custom=True)
+    return tenants
+
+
+@pytest.fixture
+def reader(fx, orgs):
+    """xero-python's AccountingApi with a token of the app ``all``."""
+    s = Sdk(fx, "all", "secret")
+    s.client_credentials()
+    return s.accounting
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Accounts and tax rates in the fake Xero: seeded per organisation by its edition, read
 through xero-python (every value must be one its models accept) and filtered as Xero does.
-Every request here must match Xero's OpenAPI description (the ``on_spec`` fixture)."""
+Every request here must match Xero's OpenAPI description (the ``on_spec`` fixture). The
+organisations of each edition (``orgs``, ``reader``): conftest.py."""
 import pytest
-from sandbox_client import Sdk
 from xero_python.exceptions import ApiException
 
 from xero_sandbox import shapes
@@ -15,29 +15,16 @@ EDITIONS = {
     "NZD": ("NZ", "OUTPUT2", "INPUT2",
             [("INPUT2", 15), ("OUTPUT2", 15), ("GSTONIMPORTS", 0), ("NONE", 0), ("ZERORATED", 0)]),
     "AUD": ("AU", "OUTPUT", "INPUT",
-            [("BASEXCLUDED", 0), ("EXEMPTEXPENSES", 0), ("EXEMPTOUTPUT", 0), ("INPUT", 10), ("OUTPUT", 10)]),
+            [("BASEXCLUDED", 0), ("EXEMPTEXPENSES", 0), ("EXEMPTEXPORT", 0), ("EXEMPTOUTPUT", 0),
+             ("CAPEXINPUT", 10), ("INPUT", 10), ("OUTPUT", 10)]),
     "GBP": ("UK", "OUTPUT2", "INPUT2",
-            [("INPUT2", 20), ("OUTPUT2", 20), ("EXEMPTOUTPUT", 0), ("NONE", 0), ("ZERORATEDOUTPUT", 0)]),
-    "USD": ("US", "OUTPUT", "INPUT", [("NONE", 0), ("INPUT", 0), ("OUTPUT", 8.875)]),
+            [("INPUT2", 20), ("OUTPUT2", 20), ("RROUTPUT", 5), ("EXEMPTOUTPUT", 0), ("NONE", 0),
+             ("ECZROUTPUT", 0), ("ECZROUTPUTSERVICES", 0), ("ZERORATEDOUTPUT", 0)]),
+    "USD": ("US", "OUTPUT", "INPUT", [("TAX001", 7.25), ("NONE", 0), ("INPUT", 0), ("OUTPUT", 8.875)]),
     "EUR": ("GLOBAL", "OUTPUT", "INPUT", [("GSTONIMPORTS", 0), ("NONE", 0), ("INPUT", 0), ("OUTPUT", 0)]),
 }
 CODES = ["090", "200", "250", "260", "270", "310", "400", "429", "4000", "610", "630", "800", "820",
          "860", "960"]
-
-
-@pytest.fixture
-def orgs(fx):
-    """One organisation per edition, reachable by the app ``cid``: currency -> tenant ID."""
-    tenants = {currency: fx.add_tenant("Org %s" % currency, base_currency=currency) for currency in EDITIONS}
-    fx.add_app("all", "secret", tenants=list(tenants.values()), custom=True)
-    return tenants
-
-
-@pytest.fixture
-def reader(fx, orgs):
-    s = Sdk(fx, "all", "secret")
-    s.client_credentials()
-    return s.accounting
 
 
 @pytest.mark.parametrize("currency", sorted(EDITIONS))
@@ -81,6 +68,51 @@ def test_edition_names_and_components():
     assert (us["OUTPUT"]["Name"], us["NONE"]["Name"]) == ("Tax on Sales", "Tax Exempt")
     assert [c["Rate"] for c in us["OUTPUT"]["TaxComponents"]] == [4.0, 4.5, 0.375]
     assert seed_tax_rates("XX") == seed_tax_rates("GLOBAL")
+
+
+def test_rates_for_exports_capital_reduced_and_custom_read_through_the_sdk(orgs, reader):
+    """Beyond each edition's standard rates: their ReportTaxType is one of xero-python's enums,
+    and CanApplyToRevenue says which go on a revenue account."""
+    def rates(currency):
+        return {r.tax_type: r for r in reader.get_tax_rates(orgs[currency]).tax_rates}
+
+    def shape(rate):
+        return (rate.name, float(rate.effective_rate), rate.report_tax_type, rate.can_apply_to_revenue,
+                rate.can_apply_to_expenses)
+    au, uk, us, nz = rates("AUD"), rates("GBP"), rates("USD"), rates("NZD")
+    assert shape(au["EXEMPTEXPORT"]) == ("GST Free Exports", 0.0, "EXEMPTEXPORT", True, False)
+    assert shape(au["CAPEXINPUT"]) == ("GST on Capital", 10.0, "CAPEXINPUT", False, True)
+    assert shape(nz["ZERORATED"]) == ("Zero Rated", 0.0, "ZERORATEDOUTPUT", True, False)
+    assert shape(uk["ECZROUTPUT"]) == ("Zero Rated EC Goods Income", 0.0, "ECOUTPUT", True, False)
+    assert shape(uk["ECZROUTPUTSERVICES"]) == ("Zero Rated EC Services", 0.0, "ECOUTPUTSERVICES", True, False)
+    assert shape(uk["RROUTPUT"]) == ("5% (VAT on Income)", 5.0, "OUTPUT", True, False)
+    assert shape(us["TAX001"]) == ("California Sales Tax", 7.25, "USSALESTAX", True, False)
+    assert [(c.name, float(c.rate)) for c in us["TAX001"].tax_components] == [("State Tax", 6.0), ("County Tax", 1.25)]
+    revenue = {currency: sorted(t for t, r in rates(currency).items() if r.can_apply_to_revenue)
+               for currency in ("AUD", "NZD", "GBP", "USD")}
+    assert revenue == {
+        "AUD": ["BASEXCLUDED", "EXEMPTEXPORT", "EXEMPTOUTPUT", "OUTPUT"],
+        "NZD": ["NONE", "OUTPUT2", "ZERORATED"],
+        "GBP": ["ECZROUTPUT", "ECZROUTPUTSERVICES", "EXEMPTOUTPUT", "NONE", "OUTPUT2", "RROUTPUT",
+                "ZERORATEDOUTPUT"],
+        "USD": ["NONE", "OUTPUT", "TAX001"],
+    }
+    # Two rates of 10% on purchases in AU: a reader that maps a rate to one TaxType must choose.
+    assert sorted(t for t, r in au.items() if r.can_apply_to_expenses and float(r.effective_rate) == 10) == [
+        "CAPEXINPUT", "INPUT"]
+
+
+def test_a_revenue_account_takes_only_a_rate_that_applies_to_revenue(fx, orgs):
+    with pytest.raises(ValueError) as err:
+        fx.add_item(orgs["AUD"], {"Code": "CAP", "SalesDetails": {"AccountCode": "200", "TaxType": "CAPEXINPUT"}})
+    assert str(err.value) == "The TaxType code 'CAPEXINPUT' cannot be used with account code '200'."
+    with pytest.raises(ValueError) as err:
+        fx.add_item(orgs["USD"], {"Code": "CA", "PurchaseDetails": {"AccountCode": "400", "TaxType": "TAX001"}})
+    assert str(err.value) == "The TaxType code 'TAX001' cannot be used with account code '400'."
+    exported = fx.add_item(orgs["AUD"], {"Code": "EXP", "SalesDetails": {"AccountCode": "200", "TaxType": "EXEMPTEXPORT"}})
+    california = fx.add_item(orgs["USD"], {"Code": "CA", "SalesDetails": {"AccountCode": "4000", "TaxType": "TAX001"}})
+    reduced = fx.add_item(orgs["GBP"], {"Code": "FUEL", "SalesDetails": {"AccountCode": "200", "TaxType": "RROUTPUT"}})
+    assert [i["SalesDetails"]["TaxType"] for i in (exported, california, reduced)] == ["EXEMPTEXPORT", "TAX001", "RROUTPUT"]
 
 
 def test_accounts_where_order_if_modified_since_and_by_id(fx, sdk, clock):

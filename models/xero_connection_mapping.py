@@ -1,0 +1,70 @@
+"""A connection's mapping: Xero's settings as last read, the administrator's map, the defaults
+documents use, and the way into the mapping wizard."""
+import logging
+
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
+
+from ..xero.errors import XeroError
+from .xero_org_settings import MAX_AGE
+
+_logger = logging.getLogger(__name__)
+ADMIN = "xero_connector.group_xero_admin"
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    xero_settings_id = fields.Many2one("xero.org.settings", string="Xero settings", compute="_compute_xero_settings")
+    xero_default_sales_account = fields.Char(
+        "Default sales account", help="Xero account code of sales lines whose product maps to none.")
+    xero_branding_theme_id = fields.Char("Branding theme", help="Xero BrandingThemeID of documents sent from Odoo.")
+    tax_map_ids = fields.One2many("xero.tax.map", "connection_id", string="Taxes")
+    account_map_ids = fields.One2many("xero.account.map", "connection_id", string="Income accounts")
+    category_map_ids = fields.One2many("xero.category.map", "connection_id", string="Product categories")
+    payment_term_map_ids = fields.One2many("xero.payment.term.map", "connection_id", string="Payment terms")
+
+    def _compute_xero_settings(self):
+        rows = self.env["xero.org.settings"].sudo().search([("connection_id", "in", self.ids)])
+        by_connection = {row.connection_id.id: row for row in rows}
+        for connection in self:
+            row = by_connection.get(connection.id)
+            connection.xero_settings_id = row if row and row.tenant_id == connection.tenant_id else False
+
+    def _xero_refresh_settings(self, client=None):
+        """Read the organisation's settings from Xero now and keep them."""
+        self.ensure_one()
+        if client is not None:
+            row = self.env["xero.org.settings"]._read_from_xero(self, client)
+        else:
+            with self._xero_session(interactive=True) as session:
+                row = self.env["xero.org.settings"]._read_from_xero(self, session)
+        self.invalidate_recordset(["xero_settings_id"])
+        return row
+
+    def _xero_fresh_settings(self, client):
+        """The kept settings, read again first when missing or older than ``MAX_AGE``."""
+        row = self.xero_settings_id
+        if not row or not row.refreshed_at or fields.Datetime.now() - row.refreshed_at > MAX_AGE:
+            row = self._xero_refresh_settings(client)
+        return row._rules()
+
+    def _xero_set_tenant(self, tenant):
+        super()._xero_set_tenant(tenant)
+        try:  # best effort: the wizard and the nightly job read them again
+            self._xero_refresh_settings()
+        except XeroError as exc:
+            _logger.warning("Connected, but Xero's settings could not be read: %s", exc)
+
+    def action_open_mapping(self):
+        """Settings → Xero → Mapping: read Xero's settings again, propose rows for what has none,
+        and open the wizard."""
+        self.ensure_one()
+        if not self.env.user.has_group(ADMIN):
+            raise AccessError(_("Only Xero administrators can change the mapping."))
+        wizard = self.env["xero.mapping.wizard"].create({"connection_id": self.id})
+        wizard._prepare()
+        return {
+            "type": "ir.actions.act_window", "name": _("Xero mapping"), "res_model": "xero.mapping.wizard",
+            "res_id": wizard.id, "view_mode": "form", "target": "new",
+        }

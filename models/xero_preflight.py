@@ -1,0 +1,65 @@
+"""``_xero_preflight(connection)`` on customers, products and orders: every problem that would
+stop (``block``) or weaken (``warn``) their write to Xero, from ``sync.preflight``. An order
+shows them as a banner before anyone clicks Send to Xero."""
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+
+from ..sync.preflight import BLOCK, Preflight
+
+XERO_USER = "xero_connector.group_xero_user"
+
+
+def _connection(records, connection):
+    return connection or records.env.company.sudo().xero_connection_id
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _xero_preflight(self, connection=None):
+        """Problems of these customers for ``connection`` (default: the company's)."""
+        connection = _connection(self, connection)
+        if not connection:
+            return []
+        check = Preflight(connection)
+        return [p for partner in self for p in check.partner(partner)]
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def _xero_preflight(self, connection=None):
+        connection = _connection(self, connection)
+        if not connection:
+            return []
+        check = Preflight(connection)
+        return [p for product in self for p in check.product(product)]
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    xero_preflight_html = fields.Html("Before sending to Xero", compute="_compute_xero_preflight",
+                                      sanitize=False, groups=XERO_USER)
+    xero_preflight_level = fields.Selection([("ok", "Ready"), ("warn", "Warnings"), ("block", "Blocked")],
+                                            compute="_compute_xero_preflight", groups=XERO_USER)
+
+    def _xero_preflight(self, connection=None):
+        connection = _connection(self, connection)
+        if not connection:
+            return []
+        check = Preflight(connection)
+        return [p for order in self for p in check.order(order)]
+
+    @api.depends("order_line", "partner_id", "currency_id", "date_order", "order_line.tax_id",
+                 "order_line.product_id")
+    def _compute_xero_preflight(self):
+        for order in self:
+            connection = order.company_id.sudo().xero_connection_id
+            problems = order._xero_preflight(connection) if connection and order.state != "cancel" \
+                and isinstance(order.id, int) else []
+            order.xero_preflight_level = "block" if any(p["level"] == BLOCK for p in problems) \
+                else "warn" if problems else "ok"
+            order.xero_preflight_html = Markup("<ul class='mb-0'>%s</ul>") % Markup("").join(
+                Markup("<li>%s</li>") % escape(p["message"]) for p in problems) if problems else False

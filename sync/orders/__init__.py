@@ -1,0 +1,1 @@
+"""Sale orders as Xero invoices and quotes: their values (``values``); sending comes with Send to Xero."""

@@ -1,0 +1,79 @@
+"""A sale order as the plain values of a Xero invoice or quote (``xero.mappers.invoice``): the
+customer by ContactID, one line per order line (sections and notes as description-only
+lines) with its item code, account and tax from the connection's map, the due date from the
+payment terms, and the options of the mapping wizard."""
+from ...xero.org_settings import due_date
+
+DOCUMENT_PARAM = "xero_connector.document_type"
+STATUS_PARAM = "xero_connector.invoice_status"
+NUMBERING_PARAM = "xero_connector.numbering"
+RATE_PARAM = "xero_connector.currency_rate"
+
+
+def options(env):
+    params = env["ir.config_parameter"].sudo()
+    return {"document": params.get_param(DOCUMENT_PARAM) or "invoice",
+            "status": params.get_param(STATUS_PARAM) or "DRAFT",
+            "numbering": params.get_param(NUMBERING_PARAM) or "xero",
+            "rate": params.get_param(RATE_PARAM) or "xero"}
+
+
+def order_values(order, mapping, contact_id, item_codes):
+    """The invoice (or quote) values of ``order``; ``item_codes``: {product id: Xero item code}."""
+    env = order.env
+    opts = options(env)
+    rules = mapping.rules
+    day = (order.date_order or order.create_date).date()
+    terms = mapping.payment_terms(order.payment_term_id)
+    lines = order.order_line.sorted(lambda line: (line.sequence, line.id))
+    priced = lines.filtered(lambda line: not line.display_type)
+    taxes = priced.tax_id
+    if not taxes:
+        amounts = "notax"
+    else:
+        amounts = "inclusive" if all(taxes.mapped("price_include")) else "exclusive"
+    values = {
+        "contact_id": contact_id,
+        "date": day.isoformat(),
+        "due_date": (due_date(day, terms["days"], terms["type"]) if terms else day).isoformat(),
+        "reference": order.name,
+        "number": order.name if opts["numbering"] == "odoo" else None,
+        "currency": order.currency_id.name,
+        "currency_rate": _rate(order, rules.base_currency) if opts["rate"] == "odoo" else None,
+        "amounts": amounts,
+        "status": opts["status"] if opts["document"] == "invoice" else "DRAFT",
+        "url": "%s/odoo/sales/%s" % (order.get_base_url(), order.id),
+        "branding_theme_id": mapping.connection.xero_branding_theme_id or None,
+        "lines": [_line(line, mapping, item_codes) for line in lines],
+    }
+    if opts["document"] == "quote":
+        values.update(expiry_date=order.validity_date.isoformat() if order.validity_date else None,
+                      title=order.name, url=None)
+    return values
+
+
+def _line(line, mapping, item_codes):
+    if line.display_type:
+        return {"description": line.name or ""}
+    product = line.product_id
+    return {
+        "description": line.name or product.display_name or "",
+        "quantity": line.product_uom_qty,
+        "unit_amount": line.price_unit,
+        "item_code": item_codes.get(product.id) if product else None,
+        "account_code": mapping.sales_account(product) if product else mapping.default_account,
+        "tax_type": mapping.tax_type(line.tax_id) if line.tax_id else None,
+        "discount_rate": line.discount or None,
+    }
+
+
+def _rate(order, base):
+    """Odoo's rate of the order's currency against Xero's base currency (units per base unit)."""
+    if not base or order.currency_id.name == base:
+        return None
+    Currency = order.env["res.currency"].with_context(active_test=False)
+    base_currency = Currency.search([("name", "=", base)], limit=1)
+    if not base_currency:
+        return None
+    return Currency._get_conversion_rate(base_currency, order.currency_id, order.company_id,
+                                         (order.date_order or order.create_date).date())

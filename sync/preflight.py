@@ -1,0 +1,157 @@
+"""The preflight: before anything is written to Xero, and on the order form before anyone clicks,
+every missing or invalid piece of a customer, product or order, in plain words naming the
+record and the field. ``block`` problems stop the write; ``warn`` ones do not (Xero takes a
+draft without account codes, and finance completes it there).
+
+One function per object, all from one ``Preflight`` (the connection's map and Xero's settings
+read once); the models' ``_xero_preflight(connection)`` call it.
+"""
+from ..xero.mappers import contact as contact_mapper
+from ..xero.mappers import item as item_mapper
+from .contacts import messages as contact_messages
+from .contacts.values import contact_values
+from .engine import messages as engine_messages
+from .items import messages as item_messages
+from .items.values import code_prefix, item_values
+from .mapping import Mapping, messages, odoo_rate
+from ..xero.org_settings import rate_of
+
+BLOCK, WARN = "block", "warn"
+STATUS_PARAM = "xero_connector.invoice_status"
+# Contact mapper fields -> the partner field people fix.
+PARTNER_FIELDS = {"name": "name", "email": "email", "phone": "phone", "mobile": "mobile", "website": "website",
+                  "tax_number": "vat", "number": "ref", "first_name": "name", "last_name": "name"}
+PRODUCT_FIELDS = {"code": "default_code", "name": "name", "description": "description_sale",
+                  "purchase_description": "description_purchase"}
+
+
+def problem(level, record, field, message):
+    return {"level": level, "record": record, "field": field, "message": message}
+
+
+def blocking(problems):
+    return [p for p in problems if p["level"] == BLOCK]
+
+
+class Preflight:
+    def __init__(self, connection, mapping=None):
+        self.connection = connection
+        self.env = connection.env
+        self.mapping = mapping or Mapping(connection)
+        self.rules = self.mapping.rules
+        status = self.env["ir.config_parameter"].sudo().get_param(STATUS_PARAM) or "DRAFT"
+        # A draft may lack account codes and tax rates: finance completes it in Xero.
+        self.missing = WARN if status == "DRAFT" else BLOCK
+        self._products = {}
+
+    # -- customers --------------------------------------------------------------------------
+    def partner(self, partner):
+        env = self.env
+        partner = partner.commercial_partner_id
+        values = contact_values(partner, self.connection)[partner.id]
+        found = []
+        for field, code, params in contact_mapper.problems(values):
+            label = contact_messages.field_label(env, field)
+            found.append(problem(BLOCK, partner, PARTNER_FIELDS.get(field.split(".")[0], field),
+                                 engine_messages.problem(env, partner.display_name, label, code, params)))
+        link = env["xero.partner.link"].sudo()._links_of(partner, self.connection)
+        if link.xero_archived:
+            found.append(problem(BLOCK, partner, "active", messages.contact_archived(env, partner.display_name)))
+        return found
+
+    # -- products ---------------------------------------------------------------------------
+    def product(self, product):
+        if product.id not in self._products:
+            self._products[product.id] = self._product(product)
+        return self._products[product.id]
+
+    def _product(self, product):
+        env = self.env
+        name = product.display_name
+        values = item_values(product, self.connection, code_prefix(env))[product.id]
+        found = [problem(BLOCK, product, PRODUCT_FIELDS.get(field, field),
+                         engine_messages.problem(env, name, item_messages.field_label(env, field), code, params))
+                 for field, code, params in item_mapper.problems(values)]
+        return found + self.product_mapping(product)
+
+    def product_mapping(self, product):
+        """What the map gives a product's item (its sales account and tax), checked against
+        Xero's settings; the item sync runs this before each write."""
+        env = self.env
+        name = product.display_name
+        found = []
+        code = self.mapping.sales_account(product)
+        if code and self.rules.account_problem(code):
+            found.append(problem(BLOCK, product, "property_account_income_id",
+                                 messages.account_bad(env, name, code, self.rules.account_problem(code))))
+        taxes = product.taxes_id.filtered(lambda t: t.company_id == self.connection.company_id)
+        tax_type = self.mapping.tax_type(taxes)
+        if taxes and not tax_type:
+            found.append(problem(WARN, product, "taxes_id",
+                                 messages.product_tax_unmapped(env, name, ", ".join(taxes.mapped("name")))))
+        elif tax_type and self.rules.tax_problem(tax_type):
+            found.append(problem(BLOCK, product, "taxes_id", messages.line_tax_bad(
+                env, name, taxes.name, tax_type, self.rules.tax_problem(tax_type))))
+        elif tax_type and code and self.rules.pair_refused(tax_type, code):
+            found.append(problem(BLOCK, product, "taxes_id", messages.pair_refused(env, name, tax_type, code)))
+        return found
+
+    # -- orders -----------------------------------------------------------------------------
+    def order(self, order):
+        env = self.env
+        name = order.display_name
+        found = []
+        if not self.connection.xero_settings_id:
+            found.append(problem(WARN, order, "company_id", messages.no_settings(env, self.connection.display_name)))
+        if not order.partner_id:
+            return found + [problem(BLOCK, order, "partner_id", messages.no_customer(env, name))]
+        found += self.partner(order.partner_id)
+        currency = order.currency_id.name
+        if self.rules.base_currency and not self.rules.currency_enabled(currency):
+            found.append(problem(BLOCK, order, "currency_id", messages.currency_disabled(env, name, currency)))
+        lock = self.rules.lock_date
+        day = order.date_order.date() if order.date_order else None
+        if lock and day and day <= lock:
+            found.append(problem(BLOCK, order, "date_order", messages.locked(env, name, day, lock)))
+        lines = order.order_line.filtered(lambda line: not line.display_type)
+        if not lines:
+            found.append(problem(BLOCK, order, "order_line", messages.no_lines(env, name)))
+        included = set()
+        for line in lines:
+            found += self._line(order, line, included)
+        if len(included) > 1:
+            found.append(problem(BLOCK, order, "order_line", messages.mixed_included(env, name)))
+        return found
+
+    def _line(self, order, line, included):
+        env = self.env
+        name, label = order.display_name, (line.name or "").splitlines()[0][:60] if line.name else ""
+        found = []
+        product = line.product_id
+        if product:
+            found += [p for p in self.product(product) if p["field"] not in ("taxes_id",)]
+        code = self.mapping.sales_account(product) if product else self.mapping.default_account
+        if not code:
+            found.append(problem(self.missing, line, "product_id", messages.line_account_missing(
+                env, name, label, product.display_name if product else label)))
+        taxes = line.tax_id
+        included.update(taxes.mapped("price_include"))
+        if len(taxes) > 1:
+            return found + [problem(BLOCK, line, "tax_id", messages.line_taxes_several(env, name, label))]
+        if not taxes:
+            return found
+        tax_type = self.mapping.tax_type(taxes)
+        if not tax_type:
+            found.append(problem(self.missing, line, "tax_id", messages.line_tax_unmapped(env, name, label, taxes.name)))
+        elif self.rules.tax_problem(tax_type):
+            found.append(problem(BLOCK, line, "tax_id", messages.line_tax_bad(
+                env, name, label, tax_type, self.rules.tax_problem(tax_type))))
+        else:
+            if code and self.rules.pair_refused(tax_type, code):
+                found.append(problem(BLOCK, line, "tax_id", messages.pair_refused(env, name, tax_type, code)))
+            ours = odoo_rate(taxes)
+            theirs = self.rules.tax_rate(tax_type)
+            if ours is not None and theirs and round(ours, 4) != rate_of(theirs):
+                found.append(problem(WARN, line, "tax_id", "%s, line \"%s\": %s" % (
+                    name, label, messages.rate_differs(env, ours, rate_of(theirs)))))
+        return found
