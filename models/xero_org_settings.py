@@ -7,6 +7,7 @@ import logging
 
 from odoo import api, fields, models
 
+from ..tools import side_cursor
 from ..xero.errors import XeroError
 from ..xero.org_settings import OrgSettings, rate_of
 
@@ -75,14 +76,15 @@ class XeroOrgSettings(models.Model):
     @api.model
     def _cron_refresh(self):
         """Nightly: every connected organisation's settings read again."""
-        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]):
-            if connection.state != "connected":
-                continue
+        connections = self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]) \
+            .filtered(lambda c: c.state == "connected")
+        for done, connection in enumerate(connections, 1):
             try:
                 connection._xero_refresh_settings()
             except XeroError as exc:
                 _logger.warning("Could not read the Xero settings of connection %s: %s", connection.id, exc)
-            self.env.cr.commit()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)
+            side_cursor.commit(self.env)
 
 
 class XeroAccount(models.Model):

@@ -9,6 +9,7 @@ A record created in the current, uncommitted transaction is invisible to a new c
 then the work stays in the current transaction, which is where that record lives.
 """
 import contextlib
+import threading
 
 from odoo import api
 
@@ -36,3 +37,11 @@ def side_env(env, model=None, res_id=None):
                 return
         yield api.Environment(cr, env.uid, env.context)
         # leaving the block commits
+
+
+def commit(env):
+    """Keep what a scheduled action did so far (a page, a batch, a connection), except inside a
+    test, whose transaction is rolled back when it ends."""
+    env.flush_all()
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()

@@ -48,6 +48,8 @@ def rate_of(tax_rate):
 
 def _hints(name):
     words = set(_WORD.findall((name or "").lower()))
+    # A plural says the same ("GST Free Exports" is an export rate): its singular counts too.
+    words |= {w[:-1] for w in words if len(w) > 3 and w.endswith("s")}
     return {hint for hint, keys in _HINTS.items() if words & set(keys)}
 
 

@@ -6,11 +6,10 @@ knows, as the hooks below. The engine (``push``, ``pull``, ``merge``, ``policy``
 same way for every object. An instance is one run for one connection: it holds the settings read
 once, the caches a page needs, and the sync log rows it will write.
 """
-import threading
 
 from odoo import fields
 
-from ...tools import bulk
+from ...tools import bulk, side_cursor
 from ...xero import dates, kinds, merge as xero_merge
 from . import merge, messages
 
@@ -225,9 +224,7 @@ class SyncType:
     def commit(self):
         """Keep what the run did so far: a page of the pull, a batch of the push, the links of
         the records that existed before the connection (not inside a test's transaction)."""
-        self.env.flush_all()
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()
+        side_cursor.commit(self.env)
 
     def flush_log(self, with_transaction=False):
         """Write the log rows gathered so far (see ``xero.sync.log._log_records``)."""

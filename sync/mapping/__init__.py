@@ -31,10 +31,10 @@ def evident_terms(term):
         return None  # instalments: Xero has one due date per invoice
     if lines.delay_type in EVIDENT_TERMS:
         return {"type": EVIDENT_TERMS[lines.delay_type], "days": lines.nb_days}
-    if lines.delay_type == "days_end_of_month_on_the" and 1 <= (lines.days_next_month or 0) <= 31:
-        # "n days, then on the Dth of the next month": Xero's "Dth of the following month"
-        # is the same whenever n keeps within the invoice's month.
-        return {"type": "OFFOLLOWINGMONTH", "days": lines.days_next_month} if lines.nb_days <= 0 else None
+    day = int(lines.days_next_month) if (lines.days_next_month or "").isdigit() else 0
+    if lines.delay_type == "days_end_of_month_on_the" and 1 <= day <= 31 and lines.nb_days <= 0:
+        # "the month's end, then the Dth of the next month": Xero's "Dth of the following month".
+        return {"type": "OFFOLLOWINGMONTH", "days": day}
     if lines.delay_type == "days_after_end_of_next_month" and not lines.nb_days:
         return {"type": "OFFOLLOWINGMONTH", "days": 31}  # end of the following month
     return None

@@ -1,0 +1,218 @@
+"""The mapping: Xero's settings read and kept, the wizard's proposals on realistic AU, NZ, UK and
+US organisations, what saving does, and who may change it."""
+import datetime
+import json
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .mapping_common import MappingCase
+
+# Per edition: the Odoo sales taxes an accountant of that country has (name, rate, extra
+# values), and the Xero tax type each should be proposed as.
+EDITIONS = {
+    "AUD": [("GST 10%", 10.0, {}, "OUTPUT"),
+            ("GST 10% included", 10.0, {"price_include_override": "tax_included"}, "OUTPUT"),
+            ("GST Free Exports", 0.0, {}, "EXEMPTEXPORT"),
+            ("GST Free", 0.0, {}, "EXEMPTOUTPUT")],
+    "NZD": [("15% GST", 15.0, {}, "OUTPUT2"),
+            ("0% Export", 0.0, {}, "ZERORATED")],
+    "GBP": [("20% VAT", 20.0, {}, "OUTPUT2"),
+            ("5% VAT (reduced rate)", 5.0, {}, "RROUTPUT"),
+            ("0% EU goods (intra-community)", 0.0, {}, "ECZROUTPUT"),
+            ("0% EU services (reverse charge)", 0.0, {}, "ECZROUTPUTSERVICES")],
+    "USD": [("NY Sales Tax 8.875%", 8.875, {}, "OUTPUT"),
+            ("California Sales Tax 7.25%", 7.25, {}, "TAX001"),
+            ("Tax exempt (out of state)", 0.0, {}, "NONE")],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestXeroSettings(MappingCase):
+    def test_connecting_reads_and_keeps_the_organisation_s_settings(self):
+        settings = self.connection.xero_settings_id
+        self.assertTrue(settings, "read on connect")
+        self.assertEqual((settings.base_currency, settings.version, settings.country), ("NZD", "NZ", "NZ"))
+        self.assertFalse(settings.lock_date)
+        Account = self.env["xero.account"]
+        mine = [("connection_id", "=", self.connection.id)]
+        self.assertTrue(Account.search(mine + [("code", "=", "200"), ("sales_ok", "=", True)]))
+        self.assertFalse(Account.search(mine + [("code", "=", "250"), ("sales_ok", "=", True)]), "archived")
+        self.assertFalse(Account.search(mine + [("code", "=", "090"), ("sales_ok", "=", True)]), "a bank account")
+        rates = self.env["xero.tax.rate"].search(mine + [("sales_ok", "=", True)]).mapped("tax_type")
+        self.assertIn("OUTPUT2", rates)
+        self.assertNotIn("INPUT2", rates, "purchases only")
+        self.assertIn("AUD", [c["Code"] for c in settings.currencies])
+        self.assertEqual(settings._rules().rounding_account, "860")
+
+    def test_a_lock_date_set_in_xero_is_read_again_by_the_nightly_job(self):
+        self.addCleanup(self.fake.set_lock_dates, self.tenant_id)
+        self.fake.set_lock_dates(self.tenant_id, period=datetime.date(2026, 6, 30))
+        self.env["xero.org.settings"]._cron_refresh()
+        self.assertEqual(self.connection.xero_settings_id.lock_date, datetime.date(2026, 6, 30))
+
+    def test_the_item_sync_reads_settings_only_when_they_are_stale(self):
+        self.fake.reset_requests()
+        self.product("Fresh Beans", default_code="FRESH")
+        self.push_items()
+        reads = [r for r in self.fake.requests if r.method == "GET" and r.path.endswith("/TaxRates")]
+        self.assertEqual(reads, [], "read on connect, a minute ago")
+
+
+@tagged("post_install", "-at_install")
+class TestMappingProposals(MappingCase):
+    def test_proposals_on_realistic_au_nz_uk_and_us_organisations(self):
+        for currency, taxes in EDITIONS.items():
+            with self.subTest(edition=currency):
+                company, connection, _tenant = self.connected_company("Edition %s" % currency, currency)
+                made = {name: self.tax(name, rate, company=company, **extra) for name, rate, extra, _t in taxes}
+                self.open_mapping(connection)
+                for name, _rate, _extra, expected in taxes:
+                    row = self.tax_row(made[name], connection)
+                    self.assertEqual(row.xero_tax_type, expected, name)
+                    self.assertFalse(row.confirmed, "a proposal waits for the administrator")
+                    self.assertFalse(row.problem, name)
+
+    def test_a_group_tax_is_one_xero_rate_of_its_children_s_sum(self):
+        half = [self.tax("GST half %s" % i, 7.5, type_tax_use="none") for i in (1, 2)]
+        group = self.tax("GST 15% (group)", 0, amount_type="group", children_tax_ids=[Command.set([t.id for t in half])])
+        self.open_mapping()
+        self.assertEqual(self.tax_row(group).xero_tax_type, "OUTPUT2")
+
+    def test_accounts_and_payment_terms_are_proposed(self):
+        other = self.env["account.account"].create({"name": "Other Revenue", "code": "4999", "account_type": "income"})
+        month_end = self.env["account.payment.term"].create({"name": "End of following month", "line_ids": [
+            Command.create({"value": "percent", "value_amount": 100, "delay_type": "days_after_end_of_next_month",
+                            "nb_days": 0})]})
+        self.open_mapping()
+        rows = self.env["xero.account.map"].search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(rows.filtered(lambda r: r.account_id == self.income).xero_account_code, "200")
+        self.assertEqual(rows.filtered(lambda r: r.account_id == other).xero_account_code, "260", "by its name")
+        terms = self.env["xero.payment.term.map"].search([("connection_id", "=", self.connection.id)])
+        thirty = terms.filtered(lambda r: r.payment_term_id == self.term_30)
+        self.assertEqual((thirty.xero_day, thirty.xero_type), (30, "DAYSAFTERBILLDATE"))
+        end = terms.filtered(lambda r: r.payment_term_id == month_end)
+        self.assertEqual((end.xero_day, end.xero_type), (31, "OFFOLLOWINGMONTH"))
+
+    def test_reopening_keeps_what_the_administrator_chose(self):
+        tax = self.tax("Odd 15%", 15.0)
+        self.open_mapping()
+        self.tax_row(tax).xero_tax_type = "NONE"
+        self.open_mapping()
+        self.assertEqual(self.tax_row(tax).xero_tax_type, "NONE")
+
+    def test_a_rate_differing_from_odoo_s_is_flagged(self):
+        tax = self.tax("GST 12.5% (old)", 12.5)
+        self.open_mapping()
+        row = self.tax_row(tax)
+        self.assertFalse(row.xero_tax_type, "Xero has no 12.5% rate: nothing is proposed")
+        row.xero_tax_type = "OUTPUT2"
+        self.assertIn("12.5%", row.problem)
+        self.assertIn("15%", row.problem)
+
+    def test_a_fiscal_position_by_customer_country_picks_the_export_rate(self):
+        company, connection, _tenant = self.connected_company("Export AU", "AUD")
+        gst = self.tax("GST 10%", 10.0, company=company)
+        export = self.tax("GST Free Exports", 0.0, company=company)
+        self.env["account.fiscal.position"].create({
+            "name": "Overseas", "company_id": company.id, "auto_apply": True,
+            "country_group_id": self.env["res.country.group"].create({
+                "name": "Not Australia", "country_ids": [Command.set(
+                    self.env["res.country"].search([("code", "!=", "AU")]).ids)]}).id,
+            "tax_ids": [Command.create({"tax_src_id": gst.id, "tax_dest_id": export.id})]})
+        self.open_mapping(connection)
+        buyer = self.env["res.partner"].create({"name": "Overseas Buyer", "is_company": True,
+                                                "country_id": self.env.ref("base.us").id})
+        product = self.env["product.product"].create({"name": "Wine", "list_price": 30.0,
+                                                      "taxes_id": [Command.set(gst.ids)]})
+        order = self.env["sale.order"].with_company(company).create({
+            "partner_id": buyer.id, "company_id": company.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})]})
+        self.assertEqual(order.order_line.tax_id, export, "Odoo's fiscal position applied")
+        run = self.env["xero.test.run"].with_company(company).create({"connection_id": connection.id,
+                                                                      "order_ids": [Command.set(order.ids)]})
+        run.action_preview()
+        payload = json.loads(run.line_ids.payload)
+        self.assertEqual(payload["LineItems"][0]["TaxType"], "EXEMPTEXPORT")
+
+
+@tagged("post_install", "-at_install")
+class TestMappingWizard(MappingCase):
+    def test_saving_keeps_the_options_and_confirms_every_row(self):
+        wizard = self.open_mapping()
+        self.assertTrue(wizard.tax_map_ids)
+        wizard.write({"document_type": "quote", "invoice_status": "AUTHORISED", "send_on_confirm": True,
+                      "numbering": "odoo", "default_account_id": self.env["xero.account"].search(
+                          [("connection_id", "=", self.connection.id), ("code", "=", "260")]).id})
+        wizard.action_save()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("xero_connector.document_type"), "quote")
+        self.assertEqual(params.get_param("xero_connector.invoice_status"), "AUTHORISED")
+        self.assertTrue(params.get_param("xero_connector.send_on_confirm"))
+        self.assertEqual(params.get_param("xero_connector.numbering"), "odoo")
+        self.assertEqual(self.connection.xero_default_sales_account, "260")
+        self.assertTrue(all(self.connection.tax_map_ids.mapped("confirmed")))
+        again = self.open_mapping()
+        self.assertEqual((again.document_type, again.invoice_status, again.send_on_confirm),
+                         ("quote", "AUTHORISED", True))
+
+    def test_a_tax_and_account_pair_xero_refuses_is_caught_in_the_wizard(self):
+        self.env["xero.account.map"].create({"connection_id": self.connection.id, "account_id": self.expense.id,
+                                             "xero_account_code": "400"})
+        wizard = self.open_mapping()
+        self.assertIn("Xero refuses tax rate OUTPUT2 on account 400", wizard.summary)
+
+    def test_an_unreachable_xero_keeps_the_settings_read_before_and_says_so(self):
+        read_before = self.connection.xero_settings_id.refreshed_at
+        connections = self.fake.identity.apps["CUSTOMCLIENTID0000000000000000001"].connections
+        self.addCleanup(connections.update, dict(connections))
+        connections.clear()
+        self.connection._xero_forget_tokens()
+        wizard = self.open_mapping()
+        self.assertIn("could not be read now", wizard.read_error)
+        self.assertEqual(self.connection.xero_settings_id.refreshed_at, read_before)
+        self.assertTrue(wizard.tax_map_ids, "the map still opens")
+
+    def test_only_xero_administrators_open_the_wizard_or_change_a_mapping(self):
+        self.open_mapping()
+        row = self.tax_row(self.sale_tax)
+        user = new_test_user(self.env, "xero_seller", groups="base.group_user,xero_connector.group_xero_user")
+        with self.assertRaises(AccessError):
+            self.connection.with_user(user).action_open_mapping()
+        with self.assertRaises(AccessError):
+            row.with_user(user).xero_tax_type = "NONE"
+        with self.assertRaises(AccessError):
+            self.env["xero.tax.map"].with_user(user).create({"connection_id": self.connection.id,
+                                                             "tax_id": self.tax("New", 15.0).id})
+        with self.assertRaises(AccessError):
+            self.env["xero.mapping.wizard"].with_user(user).create({"connection_id": self.connection.id})
+        self.assertEqual(row.with_user(user).xero_tax_type, "OUTPUT2", "they may read it (orders use it)")
+        admin = new_test_user(self.env, "xero_admin", groups="base.group_user,xero_connector.group_xero_admin")
+        self.connection.with_user(admin).action_open_mapping()
+        row.with_user(admin).xero_tax_type = "NONE"
+
+
+@tagged("post_install", "-at_install")
+class TestItemsFollowTheMapping(MappingCase):
+    def test_a_category_mapped_to_an_account_gives_its_products_that_account(self):
+        category = self.env["product.category"].create({"name": "Services (test)"})
+        self.env["xero.category.map"].create({"connection_id": self.connection.id, "categ_id": category.id,
+                                              "xero_account_code": "4000"})
+        product = self.product("Consulting", default_code="CONSULT", categ_id=category.id,
+                               property_account_income_id=False)
+        self.push_items()
+        self.assertEqual(self.item_link(product).state, "synced", self.item_link(product).error)
+        self.assertEqual(self.xero_item("CONSULT")["SalesDetails"]["AccountCode"], "4000")
+
+    def test_an_item_mapped_to_an_archived_account_is_stopped_before_xero(self):
+        self.env["xero.account.map"].create({"connection_id": self.connection.id, "account_id": self.income.id,
+                                             "xero_account_code": "250"})
+        product = self.product("Old Line Beans", default_code="OLDLINE")
+        self.fake.reset_requests()
+        self.push_items()
+        link = self.item_link(product)
+        self.assertEqual(link.state, "error")
+        self.assertIn("Old Line Beans", link.error)
+        self.assertIn("250 is archived", link.error)
+        self.assertFalse([r for r in self.fake.requests if r.method in ("PUT", "POST")], "nothing written")
