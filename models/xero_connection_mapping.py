@@ -23,6 +23,7 @@ class XeroConnection(models.Model):
     account_map_ids = fields.One2many("xero.account.map", "connection_id", string="Income accounts")
     category_map_ids = fields.One2many("xero.category.map", "connection_id", string="Product categories")
     payment_term_map_ids = fields.One2many("xero.payment.term.map", "connection_id", string="Payment terms")
+    tracking_map_ids = fields.One2many("xero.tracking.map", "connection_id", string="Analytic plans")
 
     def _compute_xero_settings(self):
         rows = self.env["xero.org.settings"].sudo().search([("connection_id", "in", self.ids)])

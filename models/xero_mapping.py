@@ -144,10 +144,11 @@ class XeroPaymentTermMap(models.Model):
     _sql_constraints = [("term_uniq", "unique(connection_id, payment_term_id)",
                          "Payment terms are mapped once per Xero organisation.")]
 
-    @api.depends("xero_day", "xero_type")
+    @api.depends("xero_day", "xero_type", "payment_term_id")
     def _compute_problem(self):
         for row in self:
-            row.problem = messages.term_problem(self.env, row.xero_day, row.xero_type)
+            row.problem = messages.term_problem(self.env, row.xero_day, row.xero_type,
+                                                len(row.payment_term_id.line_ids) > 1)
 
 
 def _xero_account(row, code):
@@ -162,3 +163,48 @@ def _account_problem(row, code, required=True):
         return messages.account_unmapped(row.env) if required else False
     problem = row._rules().account_problem(code)
     return messages.account_problem(row.env, code, problem) if problem else False
+
+
+class XeroTrackingMap(models.Model):
+    _name = "xero.tracking.map"
+    _inherit = "xero.map.mixin"
+    _description = "Odoo analytic plan → Xero tracking category"
+    _order = "plan_id"
+
+    plan_id = fields.Many2one("account.analytic.plan", string="Analytic plan", required=True, ondelete="cascade")
+    xero_category = fields.Char("Xero tracking category", help="Its name in Xero; a line's analytic account of "
+                                "this plan goes as the option of the same name.")
+    xero_category_id = fields.Many2one(
+        "xero.tracking.category", string="Tracking category", compute="_compute_xero_category",
+        inverse="_inverse_xero_category", domain="[('connection_id', '=', connection_id), ('status', '=', 'ACTIVE')]")
+
+    _sql_constraints = [("plan_uniq", "unique(connection_id, plan_id)",
+                         "An analytic plan is mapped once per Xero organisation.")]
+
+    @api.depends("connection_id", "xero_category")
+    def _compute_xero_category(self):
+        for row in self:
+            row.xero_category_id = self.env["xero.tracking.category"].search(
+                [("connection_id", "=", row.connection_id.id), ("name", "=ilike", row.xero_category)],
+                limit=1) if row.xero_category else False
+
+    def _inverse_xero_category(self):
+        for row in self:
+            row.xero_category = row.xero_category_id.name or False
+
+    @api.depends("xero_category", "plan_id")
+    def _compute_problem(self):
+        for row in self:
+            if not row.xero_category:
+                row.problem = False
+                continue
+            category = row._rules().tracking_category(row.xero_category)
+            if not category:
+                row.problem = messages.tracking_unknown(self.env, row.xero_category)
+                continue
+            names = {(o.get("Name") or "").casefold() for o in category.get("Options") or []
+                     if o.get("Status", "ACTIVE") == "ACTIVE"}
+            accounts = self.env["account.analytic.account"].sudo().search([("root_plan_id", "=", row.plan_id.id)])
+            missing = [a.name for a in accounts
+                       if a.name.casefold() not in names]
+            row.problem = messages.tracking_options_missing(self.env, row.xero_category, missing) if missing else False

@@ -71,6 +71,7 @@ class XeroOrgSettings(models.Model):
             row = self.sudo().create(dict(values, connection_id=connection.id))
         self.env["xero.account"]._replace(connection, answers["Accounts"], rules)
         self.env["xero.tax.rate"]._replace(connection, answers["TaxRates"], rules)
+        self.env["xero.tracking.category"]._replace(connection, answers["TrackingCategories"])
         return row
 
     @api.model
@@ -164,3 +165,41 @@ class XeroTaxRate(models.Model):
                 self.sudo().create(dict(values, connection_id=connection.id))
         for row in found.values():
             row.write({"status": "DELETED", "sales_ok": False})
+
+
+class XeroTrackingCategory(models.Model):
+    """A tracking category of the organisation (Region, Department...), as last read, with its
+    active options (for mapping an analytic plan to it)."""
+
+    _name = "xero.tracking.category"
+    _description = "Xero tracking category"
+    _order = "name"
+
+    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    name = fields.Char(required=True)
+    xero_id = fields.Char("TrackingCategoryID")
+    status = fields.Char()
+    options = fields.Json("Option list", readonly=True)
+    option_names = fields.Char("Options", compute="_compute_option_names")
+
+    @api.depends("options")
+    def _compute_option_names(self):
+        for category in self:
+            category.option_names = ", ".join(category.options or [])
+
+    @api.model
+    def _replace(self, connection, categories):
+        found = {c.xero_id: c for c in self.sudo().search([("connection_id", "=", connection.id)])}
+        for category in categories:
+            values = {"name": category.get("Name"), "xero_id": category.get("TrackingCategoryID"),
+                      "status": category.get("Status"),
+                      "options": [o.get("Name") for o in category.get("Options") or []
+                                  if o.get("Status", "ACTIVE") == "ACTIVE" and o.get("Name")]}
+            row = found.pop(values["xero_id"], None)
+            if row:
+                row.write(values)
+            else:
+                self.sudo().create(dict(values, connection_id=connection.id))
+        for row in found.values():
+            row.write({"status": "DELETED", "options": []})

@@ -134,6 +134,9 @@ class Preflight:
         if not code:
             found.append(problem(self.missing, line, "product_id", messages.line_account_missing(
                 env, name, label, product.display_name if product else label)))
+        for category, option in self.mapping.tracking(line)[1]:
+            found.append(problem(WARN, line, "analytic_distribution",
+                                 messages.line_tracking_missing(env, name, label, category, option)))
         taxes = line.tax_id
         included.update(taxes.mapped("price_include"))
         if len(taxes) > 1:

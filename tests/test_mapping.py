@@ -94,6 +94,10 @@ class TestMappingProposals(MappingCase):
         self.assertEqual((thirty.xero_day, thirty.xero_type), (30, "DAYSAFTERBILLDATE"))
         end = terms.filtered(lambda r: r.payment_term_id == month_end)
         self.assertEqual((end.xero_day, end.xero_type), (31, "OFFOLLOWINGMONTH"))
+        instalments = terms.filtered(lambda r: len(r.payment_term_id.line_ids) > 1)[:1]
+        self.assertFalse(instalments.xero_type, "Xero has one due date: nothing proposed")
+        self.assertIn("one due date per invoice", instalments.problem)
+        self.assertEqual(self.connection.xero_default_sales_account, "200", "Xero's Sales, for Odoo's usual income")
 
     def test_reopening_keeps_what_the_administrator_chose(self):
         tax = self.tax("Odd 15%", 15.0)
@@ -216,3 +220,57 @@ class TestItemsFollowTheMapping(MappingCase):
         self.assertIn("Old Line Beans", link.error)
         self.assertIn("250 is archived", link.error)
         self.assertFalse([r for r in self.fake.requests if r.method in ("PUT", "POST")], "nothing written")
+
+
+@tagged("post_install", "-at_install")
+class TestTermsFollowTheMapping(MappingCase):
+    def test_a_customer_s_payment_terms_go_to_xero_as_mapped_and_come_back(self):
+        self.env["xero.payment.term.map"].create({"connection_id": self.connection.id,
+                                                  "payment_term_id": self.term_30.id,
+                                                  "xero_day": 20, "xero_type": "OFFOLLOWINGMONTH"})
+        partner = self.customer("Terms Ltd", property_payment_term_id=self.term_30.id)
+        later = self.customer("Terms Later Ltd")
+        self.push()
+        contact = next(c for c in self.contacts() if c["Name"] == "Terms Ltd")
+        self.assertEqual(contact["PaymentTerms"]["Sales"], {"Day": 20, "Type": "OFFOLLOWINGMONTH"})
+        # Set in Xero on another customer: the mapped terms come back, not an evident lookalike.
+        self.xero_save({"ContactID": self.link(later).xero_contact_id,
+                        "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}}}, create=False)
+        self.pull()
+        self.assertEqual(later.property_payment_term_id, self.term_30)
+        self.assertEqual(partner.property_payment_term_id, self.term_30)
+
+    def test_the_invoice_due_date_follows_the_mapped_terms(self):
+        self.env["xero.payment.term.map"].create({"connection_id": self.connection.id,
+                                                  "payment_term_id": self.term_30.id,
+                                                  "xero_day": 20, "xero_type": "OFFOLLOWINGMONTH"})
+        order = self.order(payment_term_id=self.term_30.id, date_order=datetime.datetime(2026, 1, 15, 10, 0))
+        run = self.env["xero.test.run"].create({"connection_id": self.connection.id,
+                                                "order_ids": [Command.set(order.ids)]})
+        run.action_preview()
+        payload = json.loads(run.line_ids.payload)
+        self.assertEqual((payload["Date"], payload["DueDate"]), ("2026-01-15", "2026-02-20"))
+
+
+@tagged("post_install", "-at_install")
+class TestTrackingFollowsTheMapping(MappingCase):
+    def test_an_analytic_plan_named_as_a_tracking_category_goes_as_its_options(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Region"})
+        north = self.env["account.analytic.account"].create({"name": "North", "plan_id": plan.id})
+        east = self.env["account.analytic.account"].create({"name": "East", "plan_id": plan.id})
+        self.open_mapping()
+        row = self.env["xero.tracking.map"].search([("connection_id", "=", self.connection.id),
+                                                    ("plan_id", "=", plan.id)])
+        self.assertEqual(row.xero_category, "Region", "proposed by its name")
+        self.assertIn("East", row.problem, "Xero's Region has no East")
+        order = self.order()
+        order.order_line.analytic_distribution = {str(north.id): 100}
+        run = self.env["xero.test.run"].create({"connection_id": self.connection.id,
+                                                "order_ids": [Command.set(order.ids)]})
+        run.action_preview()
+        line = json.loads(run.line_ids.payload)["LineItems"][0]
+        self.assertEqual(line["Tracking"], [{"Name": "Region", "Option": "North"}])
+        order.order_line.analytic_distribution = {str(east.id): 100}
+        warned = [p for p in order._xero_preflight(self.connection) if p["field"] == "analytic_distribution"]
+        self.assertEqual([p["level"] for p in warned], ["warn"])
+        self.assertIn("East", warned[0]["message"])

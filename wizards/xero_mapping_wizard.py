@@ -34,6 +34,7 @@ class XeroMappingWizard(models.TransientModel):
     account_map_ids = fields.One2many(related="connection_id.account_map_ids", readonly=False)
     category_map_ids = fields.One2many(related="connection_id.category_map_ids", readonly=False)
     payment_term_map_ids = fields.One2many(related="connection_id.payment_term_map_ids", readonly=False)
+    tracking_map_ids = fields.One2many(related="connection_id.tracking_map_ids", readonly=False)
     default_account_id = fields.Many2one(
         "xero.account", string="Default sales account",
         domain="[('connection_id', '=', connection_id), ('sales_ok', '=', True), ('revenue', '=', True)]",
@@ -92,7 +93,7 @@ class XeroMappingWizard(models.TransientModel):
         self.write(values)
 
     @api.depends("tax_map_ids.problem", "account_map_ids.problem", "payment_term_map_ids.problem",
-                 "category_map_ids.problem", "tax_map_ids.confirmed")
+                 "category_map_ids.problem", "tracking_map_ids.problem", "default_account_id")
     def _compute_summary(self):
         for wizard in self:
             wizard.summary = "\n".join(wizard._problems()) or self.env._("Every row is mapped and usable.")
@@ -107,9 +108,14 @@ class XeroMappingWizard(models.TransientModel):
         for label, rows, name in ((_("Tax"), self.tax_map_ids, "tax_id"),
                                   (_("Account"), self.account_map_ids, "account_id"),
                                   (_("Category"), self.category_map_ids, "categ_id"),
-                                  (_("Payment terms"), self.payment_term_map_ids, "payment_term_id")):
+                                  (_("Payment terms"), self.payment_term_map_ids, "payment_term_id"),
+                                  (_("Analytic plan"), self.tracking_map_ids, "plan_id")):
             for row in rows.filtered("problem"):
-                out.append("%s %s: %s" % (label, row[name].display_name, row.problem))
+                out.append("%s %s: %s" % (label, row[name].sudo().display_name, row.problem))
+        odoo = self.env["res.currency"].search([]).mapped("name")
+        disabled = [code for code in odoo if rules.base_currency and not rules.currency_enabled(code)]
+        if disabled:
+            out.append(messages.currencies_disabled(self.env, disabled))
         codes = set(filter(None, self.account_map_ids.mapped("xero_account_code")
                            + self.category_map_ids.mapped("xero_account_code")
                            + [self.default_account_id.code]))
@@ -136,7 +142,8 @@ class XeroMappingWizard(models.TransientModel):
         params.set_param(SEND_ON_CONFIRM, "True" if self.send_on_confirm else "")
         self.connection_id.write({"xero_default_sales_account": self.default_account_id.code or False,
                                   "xero_branding_theme_id": self.branding_theme or False})
-        for rows in (self.tax_map_ids, self.account_map_ids, self.category_map_ids, self.payment_term_map_ids):
+        for rows in (self.tax_map_ids, self.account_map_ids, self.category_map_ids, self.payment_term_map_ids,
+                     self.tracking_map_ids):
             rows.filtered(lambda r: not r.confirmed).write({"confirmed": True})
         # Products whose account or tax now maps differently are sent again with the next run.
         self.env["xero.sync.state"]._trigger("push")

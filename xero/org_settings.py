@@ -104,6 +104,18 @@ class OrgSettings:
         code = (code or "").upper()
         return code == self.base_currency or code in self.currencies
 
+    def tracking_category(self, name):
+        """The active tracking category of this name (any case), or None."""
+        name = (name or "").casefold()
+        return next((t for t in self.tracking_categories if (t.get("Name") or "").casefold() == name), None)
+
+    def tracking_option(self, category, option):
+        """Xero's spelling of an active ``option`` of ``category``, or None."""
+        found = self.tracking_category(category)
+        option = (option or "").casefold()
+        return next((o["Name"] for o in (found or {}).get("Options") or []
+                     if o.get("Status", "ACTIVE") == "ACTIVE" and (o.get("Name") or "").casefold() == option), None)
+
     # -- accounts ---------------------------------------------------------------------------
     def account(self, code):
         return self.accounts.get((code or "").upper())
@@ -180,9 +192,12 @@ class OrgSettings:
         usable, else the revenue account whose name reads most alike (None when none is close)."""
         if code and not self.account_problem(code) and self.account(code).get("Class") == "REVENUE":
             return self.account(code)["Code"]
+        words = set(_WORD.findall((name or "").lower()))
         best, best_score = None, 0.6
         for account in self.sales_accounts():
-            score = _similarity(name, account.get("Name"))
+            theirs = set(_WORD.findall((account.get("Name") or "").lower()))
+            # "Product Sales" is Xero's "Sales": every word of Xero's name is in Odoo's.
+            score = max(_similarity(name, account.get("Name")), 0.61 if theirs and theirs <= words else 0)
             if score > best_score:
                 best, best_score = account["Code"], score
         return best

@@ -11,6 +11,7 @@ from ...xero import refusals
 from ...xero.mappers import contact as mapper
 from ..engine.registry import register
 from ..engine.sync_type import SyncType
+from ..mapping import Mapping
 from . import create, match, messages, values as partner_values, write
 
 
@@ -30,12 +31,12 @@ class ContactSync(SyncType):
     def __init__(self, connection):
         super().__init__(connection)
         self.prefix = partner_values.number_prefix(self.env)
-        self._writer = self._waiting = self._index = None
+        self._writer = self._waiting = self._index = self._mapping = None
 
     @property
     def writer(self):
         if self._writer is None:
-            self._writer = partner_values.PartnerWriter(self.env, self.connection)
+            self._writer = partner_values.PartnerWriter(self.env, self.connection, self.mapping)
         return self._writer
 
     # -- which records, and their values ----------------------------------------------------------
@@ -53,8 +54,14 @@ class ContactSync(SyncType):
         partners = self.env["res.partner"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
         self.links._ensure_links(partners.filtered("active"), self.connection)
 
+    @property
+    def mapping(self):
+        if self._mapping is None:
+            self._mapping = Mapping(self.connection)
+        return self._mapping
+
     def values(self, records):
-        return partner_values.contact_values(records, self.connection, self.prefix)
+        return partner_values.contact_values(records, self.connection, self.prefix, self.mapping)
 
     def link_values(self, contact):
         return {"xero_archived": contact.get("ContactStatus") == "ARCHIVED"}

@@ -11,6 +11,7 @@ in English (country names must not change with the user's language, or every par
 look changed).
 """
 from ...xero.mappers.contact import GROUPS, MAX_PERSONS
+from ..mapping import Mapping
 
 # res.partner fields whose change touches a group of the Xero contact.
 PARTNER_GROUPS = {
@@ -27,7 +28,6 @@ PARTNER_GROUPS = {
 CHILD_FIELDS = {"name", "email", "type", "active", "parent_id", "street", "street2", "city", "state_id",
                 "zip", "country_id"}
 PERSON_TYPES = ("contact", "invoice")
-TERM_TYPES = {"days_after": "DAYSAFTERBILLDATE", "days_after_end_of_month": "DAYSAFTERBILLMONTH"}
 ADDRESS_FIELDS = ("street", "street2", "city", "state_id", "zip", "country_id")
 
 NUMBER_PARAM = "xero_connector.contact_number_prefix"
@@ -57,19 +57,12 @@ def _address(partner):
     return lines if any(lines.values()) else None
 
 
-def _payment_terms(term):
-    if not term:
-        return None
-    lines = term.line_ids
-    if len(lines) != 1 or lines.value != "percent" or lines.delay_type not in TERM_TYPES:
-        return None  # a term Xero cannot express (instalments, "end of month on the 10th"...)
-    return {"type": TERM_TYPES[lines.delay_type], "days": lines.nb_days}
-
-
-def contact_values(partners, connection, prefix=None):
-    """{partner id: values} for commercial partners, for ``connection``'s company."""
+def contact_values(partners, connection, prefix=None, mapping=None):
+    """{partner id: values} for commercial partners, for ``connection``'s company; payment
+    terms as the connection's map (``mapping``, read here when not given) says."""
     env = partners.env
     prefix = prefix or number_prefix(env)
+    mapping = mapping or Mapping(connection)
     partners = partners.with_context(lang="en_US", active_test=False).with_company(connection.company_id)
     out = {}
     for partner in partners:
@@ -102,7 +95,7 @@ def contact_values(partners, connection, prefix=None):
             "tax_number": partner.vat or "",
             # The customer's pricelist currency; without pricelists, the company's.
             "currency": (partner.property_product_pricelist.currency_id or connection.company_id.currency_id).name,
-            "payment_terms": _payment_terms(partner.property_payment_term_id),
+            "payment_terms": mapping.payment_terms(partner.property_payment_term_id),
             "archived": not partner.active,
         }
     return out
@@ -121,7 +114,7 @@ def touched_groups(vals, child=False):
 class PartnerWriter:
     """Xero's values → res.partner values, with the lookups a page of contacts needs cached."""
 
-    def __init__(self, env, connection):
+    def __init__(self, env, connection, mapping=None):
         self.env = env
         self.company = connection.company_id
         countries = env["res.country"].with_context(lang="en_US").search_read([], ["name", "code"])
@@ -131,6 +124,7 @@ class PartnerWriter:
             self.countries[c["name"].casefold()] = c["id"]
         self._states = {}
         self._terms = None
+        self.mapping = mapping or Mapping(connection)
 
     # -- lookups ------------------------------------------------------------------------------
     def country(self, text):
@@ -153,8 +147,9 @@ class PartnerWriter:
         if self._terms is None:
             self._terms = {}
             found = self.env["account.payment.term"].search([("company_id", "in", (False, self.company.id))])
-            for term in found:
-                key = _payment_terms(term)
+            # Terms the administrator mapped come first: Xero's terms come back as those.
+            for term in found.sorted(lambda t: not self.mapping.is_term_mapped(t)):
+                key = self.mapping.payment_terms(term)
                 if key:
                     self._terms.setdefault((key["type"], key["days"]), term.id)
         return self._terms.get((terms["type"], terms["days"]))

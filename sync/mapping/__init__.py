@@ -59,6 +59,7 @@ class Mapping:
         self._accounts = {k: v[0] for k, v in rows("xero.account.map", "account_id", "xero_account_code").items()}
         self._categories = {k: v[0] for k, v in rows("xero.category.map", "categ_id", "xero_account_code").items()}
         self._terms = rows("xero.payment.term.map", "payment_term_id", "xero_type", "xero_day")
+        self._tracking = {k: v[0] for k, v in rows("xero.tracking.map", "plan_id", "xero_category").items()}
         self._odoo_accounts, self._odoo_taxes = {}, {}
 
     # -- Odoo → Xero ------------------------------------------------------------------------
@@ -78,8 +79,8 @@ class Mapping:
                  and rate_of(t) == round(taxes.amount, 4)]
         return found[0] if len(found) == 1 else None
 
-    def is_mapped(self, tax):
-        return tax.id in self._taxes
+    def is_term_mapped(self, term):
+        return term.id in self._terms
 
     def account_code(self, account):
         """The Xero code of an Odoo account: mapped, or its own code when Xero has it."""
@@ -110,6 +111,24 @@ class Mapping:
             kind, day = self._terms[term.id]
             return {"type": kind, "days": day} if kind in TERM_TYPES else None
         return evident_terms(term)
+
+    def tracking(self, line):
+        """A sale line's analytic accounts as Xero tracking: ([{name, option}] Xero knows, at most
+        two; [(category, option)] Xero has no option for)."""
+        found, missing = [], []
+        if not self._tracking or not line.analytic_distribution:
+            return found, missing
+        ids = {int(i) for key in line.analytic_distribution for i in str(key).split(",") if i.isdigit()}
+        for account in self.env["account.analytic.account"].browse(sorted(ids)).exists():
+            category = self._tracking.get(account.root_plan_id.id)
+            if not category:
+                continue
+            option = self.rules.tracking_option(category, account.name)
+            if option and len(found) < 2 and all(t["name"] != category for t in found):
+                found.append({"name": self.rules.tracking_category(category)["Name"], "option": option})
+            elif not option:
+                missing.append((category, account.name))
+        return found, missing
 
     # -- Xero → Odoo (what an item read from Xero becomes) ----------------------------------
     def account(self, code, env):

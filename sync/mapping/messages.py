@@ -40,14 +40,35 @@ def account_problem(env, code, problem):
     }.get(problem, problem)
 
 
-def term_problem(env, day, kind):
+def term_problem(env, day, kind, instalments=False):
+    if not kind and instalments:
+        return env._("Xero has one due date per invoice: choose the one to use (the last instalment's, say).")
     if not kind:
-        return env._("Choose when invoices on these terms fall due in Xero.")
+        return env._("Xero cannot say these terms exactly: choose the nearest it can.")
     if kind in ("OFCURRENTMONTH", "OFFOLLOWINGMONTH") and not 1 <= (day or 0) <= 31:
         return env._("The day must be between 1 and 31 when it is a day of the month.")
     if day is not None and day < 0:
         return env._("The number of days cannot be negative.")
     return False
+
+
+def tracking_unknown(env, name):
+    return env._("Xero has no active tracking category %(name)s.", name=name)
+
+
+def tracking_options_missing(env, name, missing):
+    return env._("Xero's tracking category %(name)s has no option %(options)s; lines with those go without it.",
+                 name=name, options=", ".join(missing))
+
+
+def currencies_disabled(env, codes):
+    return env._("Currencies active in Odoo but not enabled in Xero: %(codes)s. Orders in them are refused "
+                 "until they are added in Xero.", codes=", ".join(codes))
+
+
+def line_tracking_missing(env, order, line, category, option):
+    return env._("%(order)s, line \"%(line)s\": Xero's tracking category %(category)s has no option %(option)s; "
+                 "the line goes without it.", order=order, line=line, category=category, option=option)
 
 
 # -- the preflight --------------------------------------------------------------------------

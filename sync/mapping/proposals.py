@@ -18,13 +18,19 @@ def propose(connection):
         "xero_tax_type": rules.propose_tax_type(odoo_rate(tax), tax.name) if odoo_rate(tax) is not None else False,
     } for tax in rows]))
 
-    accounts = env["account.account"].search([("company_ids", "in", company.id),
-                                              ("account_type", "in", ("income", "income_other"))])
+    # Income accounts products sell to (not gains on exchange or discounts, which no line uses).
+    accounts = env["account.account"].search([("company_ids", "in", company.id), ("account_type", "=", "income")])
     rows = _missing(env["xero.account.map"], connection, "account_id", accounts)
     added += len(env["xero.account.map"].create([{
         "connection_id": connection.id, "account_id": account.id,
         "xero_account_code": rules.propose_account(account.code, account.name) or False,
     } for account in rows]))
+
+    if not connection.xero_default_sales_account:
+        # The default sales account: Xero's for the company's usual income account.
+        usual = env["product.category"].search([], limit=1).with_company(company).property_account_income_categ_id
+        connection.xero_default_sales_account = rules.propose_account(usual.code, usual.name) \
+            or next((a["Code"] for a in rules.sales_accounts() if a.get("Name", "").casefold() == "sales"), False)
 
     terms = env["account.payment.term"].search([("company_id", "in", (False, company.id))])
     rows = _missing(env["xero.payment.term.map"], connection, "payment_term_id", terms)
@@ -33,6 +39,14 @@ def propose(connection):
         "connection_id": connection.id, "payment_term_id": term.id,
         "xero_type": found.get("type") or False, "xero_day": found.get("days") or 0,
     } for term, found in proposed]))
+    # Analytic plans named as a Xero tracking category (Region, Department...).
+    # (Read as the system: a Xero administrator need not be an analytic accountant.)
+    plans = env["account.analytic.plan"].sudo().search([("parent_id", "=", False)])
+    plans = _missing(env["xero.tracking.map"], connection, "plan_id", plans) \
+        .filtered(lambda plan: rules.tracking_category(plan.name))
+    added += len(env["xero.tracking.map"].create([{
+        "connection_id": connection.id, "plan_id": plan.id,
+        "xero_category": rules.tracking_category(plan.name)["Name"]} for plan in plans]))
     return added
 
 

@@ -35,7 +35,7 @@ def order_values(order, mapping, contact_id, item_codes):
     values = {
         "contact_id": contact_id,
         "date": day.isoformat(),
-        "due_date": (due_date(day, terms["days"], terms["type"]) if terms else day).isoformat(),
+        "due_date": _due(order, day, terms).isoformat(),
         "reference": order.name,
         "number": order.name if opts["numbering"] == "odoo" else None,
         "currency": order.currency_id.name,
@@ -64,7 +64,16 @@ def _line(line, mapping, item_codes):
         "account_code": mapping.sales_account(product) if product else mapping.default_account,
         "tax_type": mapping.tax_type(line.tax_id) if line.tax_id else None,
         "discount_rate": line.discount or None,
+        "tracking": mapping.tracking(line)[0],
     }
+
+
+def _due(order, day, terms):
+    """Xero's due date of the mapped terms; else Odoo's own (an instalment plan: its last)."""
+    if terms:
+        return due_date(day, terms["days"], terms["type"])
+    lines = order.payment_term_id.line_ids
+    return max(line._get_due_date(day) for line in lines) if lines else day
 
 
 def _rate(order, base):

@@ -114,8 +114,18 @@ def test_propose_account(seeded):
     ("400", "Advertising"),                  # an expense
 ])
 def test_propose_account_never_an_unusable_account(seeded, code, name):
-    assert seeded["NZ"].propose_account(code, name) is None
-    assert seeded["NZ"].propose_account("4999", name) is None
+    nz = seeded["NZ"]
+    proposed = {nz.propose_account(code, name), nz.propose_account("4999", name)} - {None}
+    assert code not in proposed
+    assert all(nz.account_problem(c) is None and nz.account(c)["Class"] == "REVENUE" for c in proposed)
+
+
+def test_propose_account_by_the_words_of_xero_s_name():
+    """Odoo's generic chart calls it "Product Sales"; Xero's "Sales" holds no other word."""
+    nz = OrgSettings(accounts=[{"Code": "200", "Name": "Sales", "Class": "REVENUE", "Type": "REVENUE"},
+                               {"Code": "260", "Name": "Other Revenue", "Class": "REVENUE", "Type": "REVENUE"}])
+    assert nz.propose_account("400000", "Product Sales") == "200"
+    assert nz.propose_account("400000", "Consulting Fees") is None
 
 
 # -- 3. accounts ----------------------------------------------------------------------------
