@@ -2,7 +2,7 @@
 documents use, and the way into the mapping wizard."""
 import logging
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..xero.errors import XeroError
@@ -24,6 +24,8 @@ class XeroConnection(models.Model):
     category_map_ids = fields.One2many("xero.category.map", "connection_id", string="Product categories")
     payment_term_map_ids = fields.One2many("xero.payment.term.map", "connection_id", string="Payment terms")
     tracking_map_ids = fields.One2many("xero.tracking.map", "connection_id", string="Analytic plans")
+    xero_mapping_todo = fields.Integer("Mapping rows to settle", compute="_compute_xero_mapping_todo")
+    xero_mapping_status = fields.Char("Mapping", compute="_compute_xero_mapping_todo")
 
     def _compute_xero_settings(self):
         rows = self.env["xero.org.settings"].sudo().search([("connection_id", "in", self.ids)])
@@ -31,6 +33,24 @@ class XeroConnection(models.Model):
         for connection in self:
             row = by_connection.get(connection.id)
             connection.xero_settings_id = row if row and row.tenant_id == connection.tenant_id else False
+
+    @api.depends("tax_map_ids.confirmed", "account_map_ids.confirmed", "category_map_ids.confirmed",
+                 "payment_term_map_ids.confirmed", "tracking_map_ids.confirmed", "tax_map_ids.xero_tax_type",
+                 "account_map_ids.xero_account_code", "category_map_ids.xero_account_code",
+                 "payment_term_map_ids.xero_type", "payment_term_map_ids.xero_day", "tracking_map_ids.xero_category")
+    def _compute_xero_mapping_todo(self):
+        for connection in self:
+            maps = (connection.tax_map_ids, connection.account_map_ids, connection.category_map_ids,
+                    connection.payment_term_map_ids, connection.tracking_map_ids)
+            rows = sum(len(rows) for rows in maps)
+            todo = sum(len(rows.filtered(lambda row: row.problem or not row.confirmed)) for rows in maps)
+            connection.xero_mapping_todo = todo
+            if not rows:
+                connection.xero_mapping_status = _("Not settled yet: open it to review what is proposed.")
+            elif todo:
+                connection.xero_mapping_status = _("%s rows, proposed or unsettled, wait for you.", todo)
+            else:
+                connection.xero_mapping_status = _("Settled.")
 
     def _xero_refresh_settings(self, client=None):
         """Read the organisation's settings from Xero now and keep them."""

@@ -70,64 +70,67 @@ class XeroTaxMap(models.Model):
                     if ours is not None and round(ours, 4) != theirs else False
 
 
+class XeroAccountCodeMixin(models.AbstractModel):
+    """A row whose Xero side is a sales account, kept by its code and picked in a list."""
+
+    _name = "xero.account.code.mixin"
+    _inherit = "xero.map.mixin"
+    _description = "Xero mapping row to a sales account"
+    _account_required = True  # an empty code is a problem
+
+    xero_account_code = fields.Char("Xero account code")
+    xero_account_id = fields.Many2one(
+        "xero.account", string="Xero account", compute="_compute_xero_account", inverse="_inverse_xero_account",
+        domain="[('connection_id', '=', connection_id), ('sales_ok', '=', True), ('revenue', '=', True)]")
+
+    @api.depends("connection_id", "xero_account_code")
+    def _compute_xero_account(self):
+        for row in self:
+            row.xero_account_id = self.env["xero.account"].search(
+                [("connection_id", "=", row.connection_id.id), ("code", "=ilike", row.xero_account_code)],
+                limit=1) if row.xero_account_code else False
+
+    def _inverse_xero_account(self):
+        for row in self:
+            row.xero_account_code = row.xero_account_id.code or False
+
+    @api.depends("xero_account_code", "connection_id")
+    def _compute_problem(self):
+        for row in self:
+            code = row.xero_account_code
+            problem = row._rules().account_problem(code) if code else None
+            if problem:
+                row.problem = messages.account_problem(self.env, code, problem)
+            else:
+                row.problem = messages.account_unmapped(self.env) if not code and self._account_required else False
+
+
 class XeroAccountMap(models.Model):
     _name = "xero.account.map"
-    _inherit = "xero.map.mixin"
+    _inherit = "xero.account.code.mixin"
     _description = "Odoo income account → Xero account"
     _order = "account_id"
 
     account_id = fields.Many2one("account.account", string="Odoo account", required=True, ondelete="cascade")
-    xero_account_code = fields.Char("Xero account code")
-    xero_account_id = fields.Many2one(
-        "xero.account", string="Xero account", compute="_compute_xero_account", inverse="_inverse_xero_account",
-        domain="[('connection_id', '=', connection_id), ('sales_ok', '=', True), ('revenue', '=', True)]")
 
     _sql_constraints = [("account_uniq", "unique(connection_id, account_id)",
                          "An account is mapped once per Xero organisation.")]
 
-    @api.depends("connection_id", "xero_account_code")
-    def _compute_xero_account(self):
-        for row in self:
-            row.xero_account_id = _xero_account(row, row.xero_account_code)
-
-    def _inverse_xero_account(self):
-        for row in self:
-            row.xero_account_code = row.xero_account_id.code or False
-
-    @api.depends("xero_account_code", "connection_id")
-    def _compute_problem(self):
-        for row in self:
-            row.problem = _account_problem(row, row.xero_account_code)
-
 
 class XeroCategoryMap(models.Model):
+    """A category's own sales account in Xero, for products without an income account of their
+    own (optional: without a row, the category's income account's map applies)."""
+
     _name = "xero.category.map"
-    _inherit = "xero.map.mixin"
+    _inherit = "xero.account.code.mixin"
     _description = "Odoo product category → Xero sales account"
     _order = "categ_id"
+    _account_required = False
 
     categ_id = fields.Many2one("product.category", string="Product category", required=True, ondelete="cascade")
-    xero_account_code = fields.Char("Xero account code")
-    xero_account_id = fields.Many2one(
-        "xero.account", string="Xero account", compute="_compute_xero_account", inverse="_inverse_xero_account",
-        domain="[('connection_id', '=', connection_id), ('sales_ok', '=', True), ('revenue', '=', True)]")
 
     _sql_constraints = [("categ_uniq", "unique(connection_id, categ_id)",
                          "A category is mapped once per Xero organisation.")]
-
-    @api.depends("connection_id", "xero_account_code")
-    def _compute_xero_account(self):
-        for row in self:
-            row.xero_account_id = _xero_account(row, row.xero_account_code)
-
-    def _inverse_xero_account(self):
-        for row in self:
-            row.xero_account_code = row.xero_account_id.code or False
-
-    @api.depends("xero_account_code", "connection_id")
-    def _compute_problem(self):
-        for row in self:
-            row.problem = _account_problem(row, row.xero_account_code, required=False)
 
 
 class XeroPaymentTermMap(models.Model):
@@ -149,20 +152,6 @@ class XeroPaymentTermMap(models.Model):
         for row in self:
             row.problem = messages.term_problem(self.env, row.xero_day, row.xero_type,
                                                 len(row.payment_term_id.line_ids) > 1)
-
-
-def _xero_account(row, code):
-    if not code:
-        return False
-    return row.env["xero.account"].search([("connection_id", "=", row.connection_id.id), ("code", "=ilike", code)],
-                                          limit=1)
-
-
-def _account_problem(row, code, required=True):
-    if not code:
-        return messages.account_unmapped(row.env) if required else False
-    problem = row._rules().account_problem(code)
-    return messages.account_problem(row.env, code, problem) if problem else False
 
 
 class XeroTrackingMap(models.Model):

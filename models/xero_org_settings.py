@@ -88,20 +88,50 @@ class XeroOrgSettings(models.Model):
             side_cursor.commit(self.env)
 
 
-class XeroAccount(models.Model):
-    """An account of the organisation's chart, as last read (for picking in a mapping)."""
+class XeroSettingsRow(models.AbstractModel):
+    """One record of a list of Xero's settings (an account, a tax rate...), kept as last read so
+    that mappings can pick it; a record gone from Xero stays, marked deleted."""
 
-    _name = "xero.account"
-    _description = "Xero account"
-    _order = "code"
+    _name = "xero.settings.row"
+    _description = "Xero settings row"
+    _key = None  # the field that identifies a row within its connection
+    _gone = {"status": "DELETED"}  # what a row gone from Xero becomes
 
     connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    status = fields.Char()
+
+    @api.model
+    def _replace_all(self, connection, values_list):
+        """Make the connection's rows those of ``values_list`` (dicts of field values)."""
+        key = self._key
+        found = {(row[key] or "").upper(): row for row in self.sudo().search([("connection_id", "=", connection.id)])}
+        new = []
+        for values in values_list:
+            row = found.pop((values[key] or "").upper(), None)
+            if row:
+                row.write(values)
+            else:
+                new.append(dict(values, connection_id=connection.id))
+        self.sudo().create(new)
+        for row in found.values():
+            row.write(self._gone)
+
+
+class XeroAccount(models.Model):
+    """An account of the organisation's chart (for picking in a mapping)."""
+
+    _name = "xero.account"
+    _inherit = "xero.settings.row"
+    _description = "Xero account"
+    _order = "code"
+    _key = "code"
+    _gone = {"status": "DELETED", "sales_ok": False}
+
     code = fields.Char(required=True)
     name = fields.Char()
     account_type = fields.Char("Type")
     account_class = fields.Char("Class")
-    status = fields.Char()
     system_account = fields.Char()
     sales_ok = fields.Boolean("Usable on sales", help="Active and not one of Xero's bank or system accounts.")
     revenue = fields.Boolean("Revenue account")
@@ -113,37 +143,27 @@ class XeroAccount(models.Model):
 
     @api.model
     def _replace(self, connection, accounts, rules):
-        found = {a.code.upper(): a for a in self.sudo().search([("connection_id", "=", connection.id)])}
-        for account in accounts:
-            code = account.get("Code")
-            if not code:
-                continue  # Xero's accounts without a code cannot be used on a line
-            values = {"code": code, "name": account.get("Name"), "account_type": account.get("Type"),
-                      "account_class": account.get("Class"), "status": account.get("Status"),
-                      "system_account": account.get("SystemAccount"),
-                      "sales_ok": not rules.account_problem(code), "revenue": account.get("Class") == "REVENUE"}
-            row = found.pop(code.upper(), None)
-            if row:
-                row.write(values)
-            else:
-                self.sudo().create(dict(values, connection_id=connection.id))
-        for row in found.values():
-            row.write({"status": "DELETED", "sales_ok": False})
+        # Xero's accounts without a code cannot be used on a line.
+        self._replace_all(connection, [{
+            "code": a["Code"], "name": a.get("Name"), "account_type": a.get("Type"), "account_class": a.get("Class"),
+            "status": a.get("Status"), "system_account": a.get("SystemAccount"),
+            "sales_ok": not rules.account_problem(a["Code"]), "revenue": a.get("Class") == "REVENUE",
+        } for a in accounts if a.get("Code")])
 
 
 class XeroTaxRate(models.Model):
-    """A tax rate of the organisation, as last read (for picking in a mapping)."""
+    """A tax rate of the organisation (for picking in a mapping)."""
 
     _name = "xero.tax.rate"
+    _inherit = "xero.settings.row"
     _description = "Xero tax rate"
     _order = "name"
+    _key = "tax_type"
+    _gone = {"status": "DELETED", "sales_ok": False}
 
-    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     tax_type = fields.Char("Tax type", required=True)
     name = fields.Char()
     rate = fields.Float(digits=(16, 4))
-    status = fields.Char()
     sales_ok = fields.Boolean("Usable on sales")
 
     @api.depends("tax_type", "name", "rate")
@@ -153,33 +173,25 @@ class XeroTaxRate(models.Model):
 
     @api.model
     def _replace(self, connection, tax_rates, rules):
-        found = {r.tax_type.upper(): r for r in self.sudo().search([("connection_id", "=", connection.id)])}
-        for tax_rate in tax_rates:
-            tax_type = tax_rate.get("TaxType")
-            values = {"tax_type": tax_type, "name": tax_rate.get("Name"), "rate": rate_of(tax_rate),
-                      "status": tax_rate.get("Status"), "sales_ok": not rules.tax_problem(tax_type)}
-            row = found.pop(tax_type.upper(), None)
-            if row:
-                row.write(values)
-            else:
-                self.sudo().create(dict(values, connection_id=connection.id))
-        for row in found.values():
-            row.write({"status": "DELETED", "sales_ok": False})
+        self._replace_all(connection, [{
+            "tax_type": t["TaxType"], "name": t.get("Name"), "rate": rate_of(t), "status": t.get("Status"),
+            "sales_ok": not rules.tax_problem(t["TaxType"]),
+        } for t in tax_rates if t.get("TaxType")])
 
 
 class XeroTrackingCategory(models.Model):
-    """A tracking category of the organisation (Region, Department...), as last read, with its
-    active options (for mapping an analytic plan to it)."""
+    """A tracking category of the organisation (Region, Department...) with its active options
+    (for mapping an analytic plan to it)."""
 
     _name = "xero.tracking.category"
+    _inherit = "xero.settings.row"
     _description = "Xero tracking category"
     _order = "name"
+    _key = "xero_id"
+    _gone = {"status": "DELETED", "options": []}
 
-    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     name = fields.Char(required=True)
     xero_id = fields.Char("TrackingCategoryID")
-    status = fields.Char()
     options = fields.Json("Option list", readonly=True)
     option_names = fields.Char("Options", compute="_compute_option_names")
 
@@ -190,16 +202,8 @@ class XeroTrackingCategory(models.Model):
 
     @api.model
     def _replace(self, connection, categories):
-        found = {c.xero_id: c for c in self.sudo().search([("connection_id", "=", connection.id)])}
-        for category in categories:
-            values = {"name": category.get("Name"), "xero_id": category.get("TrackingCategoryID"),
-                      "status": category.get("Status"),
-                      "options": [o.get("Name") for o in category.get("Options") or []
-                                  if o.get("Status", "ACTIVE") == "ACTIVE" and o.get("Name")]}
-            row = found.pop(values["xero_id"], None)
-            if row:
-                row.write(values)
-            else:
-                self.sudo().create(dict(values, connection_id=connection.id))
-        for row in found.values():
-            row.write({"status": "DELETED", "options": []})
+        self._replace_all(connection, [{
+            "name": c.get("Name"), "xero_id": c["TrackingCategoryID"], "status": c.get("Status"),
+            "options": [o["Name"] for o in c.get("Options") or [] if o.get("Status", "ACTIVE") == "ACTIVE"
+                        and o.get("Name")],
+        } for c in categories if c.get("TrackingCategoryID")])

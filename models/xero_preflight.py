@@ -10,31 +10,28 @@ from ..sync.preflight import BLOCK, Preflight
 XERO_USER = "xero_connector.group_xero_user"
 
 
-def _connection(records, connection):
-    return connection or records.env.company.sudo().xero_connection_id
+def preflight(records, connection, check):
+    """The problems ``Preflight.<check>`` finds in each of ``records`` for ``connection``
+    (default: their company's)."""
+    connection = connection or records.env.company.sudo().xero_connection_id
+    if not connection:
+        return []
+    run = getattr(Preflight(connection), check)
+    return [found for record in records for found in run(record)]
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _xero_preflight(self, connection=None):
-        """Problems of these customers for ``connection`` (default: the company's)."""
-        connection = _connection(self, connection)
-        if not connection:
-            return []
-        check = Preflight(connection)
-        return [p for partner in self for p in check.partner(partner)]
+        return preflight(self, connection, "partner")
 
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
     def _xero_preflight(self, connection=None):
-        connection = _connection(self, connection)
-        if not connection:
-            return []
-        check = Preflight(connection)
-        return [p for product in self for p in check.product(product)]
+        return preflight(self, connection, "product")
 
 
 class SaleOrder(models.Model):
@@ -46,11 +43,7 @@ class SaleOrder(models.Model):
                                             compute="_compute_xero_preflight", groups=XERO_USER)
 
     def _xero_preflight(self, connection=None):
-        connection = _connection(self, connection)
-        if not connection:
-            return []
-        check = Preflight(connection)
-        return [p for order in self for p in check.order(order)]
+        return preflight(self, connection, "order")
 
     @api.depends("order_line", "partner_id", "currency_id", "date_order", "order_line.tax_id",
                  "order_line.product_id")
@@ -61,5 +54,8 @@ class SaleOrder(models.Model):
                 and isinstance(order.id, int) else []
             order.xero_preflight_level = "block" if any(p["level"] == BLOCK for p in problems) \
                 else "warn" if problems else "ok"
+            # What stops it first, then what only weakens it.
+            problems = sorted(problems, key=lambda p: p["level"] != BLOCK)
             order.xero_preflight_html = Markup("<ul class='mb-0'>%s</ul>") % Markup("").join(
-                Markup("<li>%s</li>") % escape(p["message"]) for p in problems) if problems else False
+                Markup("<li>%s</li>") % (escape(p["message"]) if p["level"] == BLOCK else escape(
+                    self.env._("Warning: %s", p["message"]))) for p in problems) if problems else False

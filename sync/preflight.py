@@ -145,7 +145,8 @@ class Preflight:
             return found
         tax_type = self.mapping.tax_type(taxes)
         if not tax_type:
-            found.append(problem(self.missing, line, "tax_id", messages.line_tax_unmapped(env, name, label, taxes.name)))
+            found.append(problem(self.missing, line, "tax_id",
+                                 messages.line_tax_unmapped(env, name, label, taxes.name)))
         elif self.rules.tax_problem(tax_type):
             found.append(problem(BLOCK, line, "tax_id", messages.line_tax_bad(
                 env, name, label, tax_type, self.rules.tax_problem(tax_type))))

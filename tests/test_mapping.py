@@ -76,12 +76,16 @@ class TestMappingProposals(MappingCase):
 
     def test_a_group_tax_is_one_xero_rate_of_its_children_s_sum(self):
         half = [self.tax("GST half %s" % i, 7.5, type_tax_use="none") for i in (1, 2)]
-        group = self.tax("GST 15% (group)", 0, amount_type="group", children_tax_ids=[Command.set([t.id for t in half])])
+        group = self.tax("GST 15% (group)", 0, amount_type="group",
+                         children_tax_ids=[Command.set([t.id for t in half])])
         self.open_mapping()
         self.assertEqual(self.tax_row(group).xero_tax_type, "OUTPUT2")
 
     def test_accounts_and_payment_terms_are_proposed(self):
         other = self.env["account.account"].create({"name": "Other Revenue", "code": "4999", "account_type": "income"})
+        unused = self.env["account.account"].create({"name": "Gain on Sale", "code": "4998", "account_type": "income"})
+        self.product("Beans")
+        self.product("Beans of another kind", property_account_income_id=other.id)
         month_end = self.env["account.payment.term"].create({"name": "End of following month", "line_ids": [
             Command.create({"value": "percent", "value_amount": 100, "delay_type": "days_after_end_of_next_month",
                             "nb_days": 0})]})
@@ -89,6 +93,7 @@ class TestMappingProposals(MappingCase):
         rows = self.env["xero.account.map"].search([("connection_id", "=", self.connection.id)])
         self.assertEqual(rows.filtered(lambda r: r.account_id == self.income).xero_account_code, "200")
         self.assertEqual(rows.filtered(lambda r: r.account_id == other).xero_account_code, "260", "by its name")
+        self.assertFalse(rows.filtered(lambda r: r.account_id == unused), "no product sells to it")
         terms = self.env["xero.payment.term.map"].search([("connection_id", "=", self.connection.id)])
         thirty = terms.filtered(lambda r: r.payment_term_id == self.term_30)
         self.assertEqual((thirty.xero_day, thirty.xero_type), (30, "DAYSAFTERBILLDATE"))
@@ -105,6 +110,19 @@ class TestMappingProposals(MappingCase):
         self.tax_row(tax).xero_tax_type = "NONE"
         self.open_mapping()
         self.assertEqual(self.tax_row(tax).xero_tax_type, "NONE")
+
+    def test_an_empty_proposal_is_tried_again_when_xero_has_the_rate(self):
+        tax = self.tax("GST 12.5% (old)", 12.5)
+        self.open_mapping()
+        self.assertFalse(self.tax_row(tax).xero_tax_type)
+        rates = self.fake.tenant(self.tenant_id).tax_rates
+        self.addCleanup(rates.pop, "OUTPUT3", None)
+        rates["OUTPUT3"] = dict(rates["OUTPUT2"], Name="12.5% GST on Income (old)", TaxType="OUTPUT3",
+                                DisplayTaxRate=12.5, EffectiveRate=12.5,
+                                TaxComponents=[{"Name": "GST", "Rate": 12.5, "IsCompound": False,
+                                                "IsNonRecoverable": False}])
+        self.open_mapping()
+        self.assertEqual(self.tax_row(tax).xero_tax_type, "OUTPUT3")
 
     def test_a_rate_differing_from_odoo_s_is_flagged(self):
         tax = self.tax("GST 12.5% (old)", 12.5)
@@ -144,7 +162,11 @@ class TestMappingProposals(MappingCase):
 @tagged("post_install", "-at_install")
 class TestMappingWizard(MappingCase):
     def test_saving_keeps_the_options_and_confirms_every_row(self):
+        self.assertIn("Not settled yet", self.connection.xero_mapping_status)
         wizard = self.open_mapping()
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn("wait for you", settings.xero_mapping_status, "Settings → Xero says so")
+        self.assertIn("wait for you", self.connection.xero_mapping_status)
         self.assertTrue(wizard.tax_map_ids)
         wizard.write({"document_type": "quote", "invoice_status": "AUTHORISED", "send_on_confirm": True,
                       "numbering": "odoo", "default_account_id": self.env["xero.account"].search(
@@ -157,6 +179,11 @@ class TestMappingWizard(MappingCase):
         self.assertEqual(params.get_param("xero_connector.numbering"), "odoo")
         self.assertEqual(self.connection.xero_default_sales_account, "260")
         self.assertTrue(all(self.connection.tax_map_ids.mapped("confirmed")))
+        unsettled = self.connection.payment_term_map_ids.filtered("problem")
+        self.assertTrue(unsettled, "instalment terms Xero cannot say")
+        self.assertEqual(self.connection.xero_mapping_todo, len(unsettled), "confirmed rows are settled")
+        unsettled.write({"xero_day": 30, "xero_type": "DAYSAFTERBILLDATE"})
+        self.assertEqual(self.connection.xero_mapping_status, "Settled.")
         again = self.open_mapping()
         self.assertEqual((again.document_type, again.invoice_status, again.send_on_confirm),
                          ("quote", "AUTHORISED", True))

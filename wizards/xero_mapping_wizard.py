@@ -56,6 +56,7 @@ class XeroMappingWizard(models.TransientModel):
                                      string="Exchange rate", required=True, default="xero")
 
     summary = fields.Text(compute="_compute_summary")
+    ready = fields.Boolean(compute="_compute_summary")
     contacts_to_review = fields.Integer(compute="_compute_reviews")
     items_to_review = fields.Integer(compute="_compute_reviews")
 
@@ -96,7 +97,13 @@ class XeroMappingWizard(models.TransientModel):
                  "category_map_ids.problem", "tracking_map_ids.problem", "default_account_id")
     def _compute_summary(self):
         for wizard in self:
-            wizard.summary = "\n".join(wizard._problems()) or self.env._("Every row is mapped and usable.")
+            problems = wizard._problems()
+            wizard.ready = not problems
+            wizard.summary = "\n".join(problems) or self.env._("Every row is mapped and usable.")
+
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Xero mapping")
 
     def _problems(self):
         """What still needs the administrator, in plain words."""

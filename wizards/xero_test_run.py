@@ -50,6 +50,10 @@ class XeroTestRun(models.TransientModel):
                     "A test run takes five records at most (orders, customers and products together); "
                     "%(count)s are chosen. Remove some and try again.", count=count))
 
+    def _compute_display_name(self):
+        for run in self:
+            run.display_name = self.env._("Xero test run")
+
     def _open(self):
         return {"type": "ir.actions.act_window", "name": self.env._("Xero test run"), "res_model": self._name,
                 "res_id": self.id, "view_mode": "form", "target": "new"}
@@ -74,9 +78,15 @@ class XeroTestRun(models.TransientModel):
             "kind": kind, "res_model": record._name, "res_id": record.id, "name": record.display_name,
             "payload": json.dumps(payload, indent=2, ensure_ascii=False, default=str),
             "dependencies": "\n".join(dependencies),
-            "problems": "\n".join("%s %s" % ("⛔" if p["level"] == BLOCK else "⚠", p["message"]) for p in problems),
+            "problems": "\n".join(self._problem_text(p) for p in problems),
             "blocked": any(p["level"] == BLOCK for p in problems),
+            "status": "block" if any(p["level"] == BLOCK for p in problems) else "warn" if problems else "ready",
         }
+
+    def _problem_text(self, problem):
+        if problem["level"] == BLOCK:
+            return self.env._("Stops it: %s", problem["message"])
+        return self.env._("Warning: %s", problem["message"])
 
     def _contact(self, partner):
         """(ContactID or None, the contact's payload as it would be sent)."""
@@ -177,5 +187,6 @@ class XeroTestRunLine(models.TransientModel):
     dependencies = fields.Text("Created first")
     problems = fields.Text()
     blocked = fields.Boolean()
+    status = fields.Selection([("ready", "Ready"), ("warn", "Ready, with warnings"), ("block", "Stopped")])
     result = fields.Text()
     xero_url = fields.Char("Open in Xero")

@@ -110,7 +110,8 @@ def test_dates_are_sent_as_yyyy_mm_dd():
 
 # -- against Xero's OpenAPI description ---------------------------------------------------------
 
-needs_spec = pytest.mark.skipif(not spec.spec_available(), reason="Xero's OpenAPI files (../shared/xero-openapi) absent")
+needs_spec = pytest.mark.skipif(not spec.spec_available(),
+                                reason="Xero's OpenAPI files (../shared/xero-openapi) absent")
 
 
 class _Request:
