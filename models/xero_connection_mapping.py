@@ -3,7 +3,7 @@ documents use, and the way into the mapping wizard."""
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..xero.errors import XeroError
 from .xero_org_settings import MAX_AGE
@@ -47,18 +47,21 @@ class XeroConnection(models.Model):
             connection.xero_mapping_todo = todo
             if not rows:
                 connection.xero_mapping_status = _("Not settled yet: open it to review what is proposed.")
+            elif todo == 1:
+                connection.xero_mapping_status = _("One row, proposed or unsettled, waits for you.")
             elif todo:
                 connection.xero_mapping_status = _("%s rows, proposed or unsettled, wait for you.", todo)
             else:
                 connection.xero_mapping_status = _("Settled.")
 
-    def _xero_refresh_settings(self, client=None):
-        """Read the organisation's settings from Xero now and keep them."""
+    def _xero_refresh_settings(self, client=None, interactive=True):
+        """Read the organisation's settings from Xero now and keep them (``interactive``: someone
+        waits, so the calls kept for people may be used; the nightly job does not)."""
         self.ensure_one()
         if client is not None:
             row = self.env["xero.org.settings"]._read_from_xero(self, client)
         else:
-            with self._xero_session(interactive=True) as session:
+            with self._xero_session(interactive=interactive) as session:
                 row = self.env["xero.org.settings"]._read_from_xero(self, session)
         self.invalidate_recordset(["xero_settings_id"])
         return row
@@ -83,9 +86,17 @@ class XeroConnection(models.Model):
         self.ensure_one()
         if not self.env.user.has_group(ADMIN):
             raise AccessError(_("Only Xero administrators can change the mapping."))
-        wizard = self.env["xero.mapping.wizard"].create({"connection_id": self.id})
+        if not self.tenant_id:
+            raise UserError(_("Connect %(name)s to a Xero organisation first: the mapping needs its settings.",
+                              name=self.display_name))
+        wizard = self.env["xero.mapping.wizard"].with_context(xero_connection_id=self.id).create(
+            {"connection_id": self.id})
         wizard._prepare()
-        return {
-            "type": "ir.actions.act_window", "name": _("Xero mapping"), "res_model": "xero.mapping.wizard",
-            "res_id": wizard.id, "view_mode": "form", "target": "new",
-        }
+        return wizard._reopen()
+
+    def _xero_tenant_changed(self, old_tenant_id):
+        super()._xero_tenant_changed(old_tenant_id)
+        # Another organisation has other accounts and rates: every row is to be confirmed again.
+        for rows in (self.tax_map_ids, self.account_map_ids, self.category_map_ids, self.payment_term_map_ids,
+                     self.tracking_map_ids):
+            rows.write({"confirmed": False})

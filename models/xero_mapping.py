@@ -36,7 +36,7 @@ class XeroTaxMap(models.Model):
     _order = "tax_id"
 
     tax_id = fields.Many2one("account.tax", string="Odoo tax", required=True, ondelete="cascade",
-                             domain="[('type_tax_use', '=', 'sale'), ('company_id', '=', company_id)]")
+                             domain="[('type_tax_use', '=', 'sale'), ('company_id', 'parent_of', company_id)]")
     xero_tax_type = fields.Char("Xero tax type")
     xero_tax_rate_id = fields.Many2one(
         "xero.tax.rate", string="Xero tax rate", compute="_compute_xero_tax_rate", inverse="_inverse_xero_tax_rate",
@@ -62,6 +62,8 @@ class XeroTaxMap(models.Model):
             rules = row._rules()
             if not row.xero_tax_type:
                 row.problem = messages.tax_unmapped(self.env)
+            elif not rules.organisation:
+                row.problem = False  # Xero's settings not read yet: nothing to check against
             elif rules.tax_problem(row.xero_tax_type):
                 row.problem = messages.tax_problem(self.env, row.xero_tax_type, rules.tax_problem(row.xero_tax_type))
             else:
@@ -97,8 +99,8 @@ class XeroAccountCodeMixin(models.AbstractModel):
     @api.depends("xero_account_code", "connection_id")
     def _compute_problem(self):
         for row in self:
-            code = row.xero_account_code
-            problem = row._rules().account_problem(code) if code else None
+            code, rules = row.xero_account_code, row._rules()
+            problem = rules.account_problem(code) if code and rules.organisation else None
             if problem:
                 row.problem = messages.account_problem(self.env, code, problem)
             else:
@@ -187,13 +189,21 @@ class XeroTrackingMap(models.Model):
             if not row.xero_category:
                 row.problem = False
                 continue
-            category = row._rules().tracking_category(row.xero_category)
+            rules = row._rules()
+            if not rules.organisation:
+                row.problem = False
+                continue
+            category = rules.tracking_category(row.xero_category)
             if not category:
                 row.problem = messages.tracking_unknown(self.env, row.xero_category)
                 continue
             names = {(o.get("Name") or "").casefold() for o in category.get("Options") or []
                      if o.get("Status", "ACTIVE") == "ACTIVE"}
-            accounts = self.env["account.analytic.account"].sudo().search([("root_plan_id", "=", row.plan_id.id)])
+            # (As the system: a Xero administrator need not be an analytic accountant; only the
+            # connection's company's accounts, and those of no company.)
+            accounts = self.env["account.analytic.account"].sudo().search([
+                ("root_plan_id", "=", row.plan_id.id),
+                ("company_id", "in", [False] + row.connection_id.company_id.parent_ids.ids)])
             missing = [a.name for a in accounts
                        if a.name.casefold() not in names]
             row.problem = messages.tracking_options_missing(self.env, row.xero_category, missing) if missing else False

@@ -14,6 +14,7 @@ from ..xero.org_settings import OrgSettings, rate_of
 _logger = logging.getLogger(__name__)
 
 MAX_AGE = datetime.timedelta(hours=6)
+_RULES = {}  # (database, row id, read at) -> OrgSettings: the same reading is parsed once per worker
 COLLECTIONS = ("Accounts", "TaxRates", "Currencies", "TrackingCategories", "BrandingThemes")
 
 
@@ -25,6 +26,7 @@ class XeroOrgSettings(models.Model):
     connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     refreshed_at = fields.Datetime("Read from Xero", readonly=True)
+    revision = fields.Integer(readonly=True)  # one more at each reading (the parsed rules' cache key)
     tenant_id = fields.Char(readonly=True)
     organisation = fields.Json(readonly=True)
     accounts = fields.Json(readonly=True)
@@ -42,11 +44,18 @@ class XeroOrgSettings(models.Model):
     _sql_constraints = [("connection_uniq", "unique(connection_id)", "One set of Xero settings per connection.")]
 
     def _rules(self):
-        """The kept settings as ``OrgSettings`` (empty when never read)."""
+        """The kept settings as ``OrgSettings`` (empty when never read), built once per reading:
+        every mapping row and preflight asks for them."""
         if not self:
             return OrgSettings()
-        return OrgSettings(self.organisation, self.accounts or (), self.tax_rates or (), self.currencies or (),
-                           self.tracking_categories or (), self.branding_themes or ())
+        key = (self.env.cr.dbname, self.id, self.revision)
+        if key not in _RULES:
+            if len(_RULES) > 64:
+                _RULES.clear()
+            _RULES[key] = OrgSettings(self.organisation, self.accounts or (), self.tax_rates or (),
+                                      self.currencies or (), self.tracking_categories or (),
+                                      self.branding_themes or ())
+        return _RULES[key]
 
     @api.model
     def _read_from_xero(self, connection, client):
@@ -66,9 +75,9 @@ class XeroOrgSettings(models.Model):
         }
         row = self.sudo().search([("connection_id", "=", connection.id)], limit=1)
         if row:
-            row.write(values)
+            row.write(dict(values, revision=row.revision + 1))
         else:
-            row = self.sudo().create(dict(values, connection_id=connection.id))
+            row = self.sudo().create(dict(values, connection_id=connection.id, revision=1))
         self.env["xero.account"]._replace(connection, answers["Accounts"], rules)
         self.env["xero.tax.rate"]._replace(connection, answers["TaxRates"], rules)
         self.env["xero.tracking.category"]._replace(connection, answers["TrackingCategories"])
@@ -81,7 +90,7 @@ class XeroOrgSettings(models.Model):
             .filtered(lambda c: c.state == "connected")
         for done, connection in enumerate(connections, 1):
             try:
-                connection._xero_refresh_settings()
+                connection._xero_refresh_settings(interactive=False)
             except XeroError as exc:
                 _logger.warning("Could not read the Xero settings of connection %s: %s", connection.id, exc)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)

@@ -45,17 +45,20 @@ class SaleOrder(models.Model):
     def _xero_preflight(self, connection=None):
         return preflight(self, connection, "order")
 
-    @api.depends("order_line", "partner_id", "currency_id", "date_order", "order_line.tax_id",
-                 "order_line.product_id")
+    @api.depends("order_line", "partner_id", "partner_invoice_id", "currency_id", "date_order",
+                 "order_line.tax_id", "order_line.product_id", "order_line.analytic_distribution")
     def _compute_xero_preflight(self):
-        for order in self:
-            connection = order.company_id.sudo().xero_connection_id
-            problems = order._xero_preflight(connection) if connection and order.state != "cancel" \
-                and isinstance(order.id, int) else []
-            order.xero_preflight_level = "block" if any(p["level"] == BLOCK for p in problems) \
-                else "warn" if problems else "ok"
-            # What stops it first, then what only weakens it.
-            problems = sorted(problems, key=lambda p: p["level"] != BLOCK)
-            order.xero_preflight_html = Markup("<ul class='mb-0'>%s</ul>") % Markup("").join(
-                Markup("<li>%s</li>") % (escape(p["message"]) if p["level"] == BLOCK else escape(
-                    self.env._("Warning: %s", p["message"]))) for p in problems) if problems else False
+        # One check per company (its map read once), on saved and unsaved orders alike: the
+        # banner follows the form while it is edited.
+        for company, orders in self.grouped("company_id").items():
+            connection = company.sudo().xero_connection_id
+            check = Preflight(connection) if connection and connection.tenant_id else None
+            for order in orders:
+                problems = check.order(order) if check and order.state != "cancel" else []
+                order.xero_preflight_level = "block" if any(p["level"] == BLOCK for p in problems) \
+                    else "warn" if problems else "ok"
+                # What stops it first, then what only weakens it.
+                problems = sorted(problems, key=lambda p: p["level"] != BLOCK)
+                order.xero_preflight_html = Markup("<ul class='mb-0'>%s</ul>") % Markup("").join(
+                    Markup("<li>%s</li>") % (escape(p["message"]) if p["level"] == BLOCK else escape(
+                        self.env._("Warning: %s", p["message"]))) for p in problems) if problems else False

@@ -14,10 +14,10 @@ from .engine import messages as engine_messages
 from .items import messages as item_messages
 from .items.values import code_prefix, item_values
 from .mapping import Mapping, messages, odoo_rate
+from .orders import values as order_values
 from ..xero.org_settings import rate_of
 
 BLOCK, WARN = "block", "warn"
-STATUS_PARAM = "xero_connector.invoice_status"
 # Contact mapper fields -> the partner field people fix.
 PARTNER_FIELDS = {"name": "name", "email": "email", "phone": "phone", "mobile": "mobile", "website": "website",
                   "tax_number": "vat", "number": "ref", "first_name": "name", "last_name": "name"}
@@ -33,30 +33,36 @@ def blocking(problems):
     return [p for p in problems if p["level"] == BLOCK]
 
 
+def _label(line):
+    return (line.name or "").splitlines()[0][:60] if line.name else ""
+
+
 class Preflight:
     def __init__(self, connection, mapping=None):
         self.connection = connection
         self.env = connection.env
         self.mapping = mapping or Mapping(connection)
         self.rules = self.mapping.rules
-        status = self.env["ir.config_parameter"].sudo().get_param(STATUS_PARAM) or "DRAFT"
-        # A draft may lack account codes and tax rates: finance completes it in Xero.
-        self.missing = WARN if status == "DRAFT" else BLOCK
+        # Xero's rules are checked only once its settings are known: never read, every account
+        # would look unknown.
+        self.known = bool(self.rules.organisation)
+        opts = order_values.options(self.env)
+        # A draft (and a quote, always a draft first) may lack account codes and tax rates:
+        # finance completes it in Xero.
+        drafts = opts["document"] == "quote" or opts["status"] == "DRAFT"
+        self.missing = WARN if drafts else BLOCK
         self._products = {}
 
     # -- customers --------------------------------------------------------------------------
     def partner(self, partner):
         env = self.env
         partner = partner.commercial_partner_id
-        values = contact_values(partner, self.connection)[partner.id]
+        values = contact_values(partner, self.connection, mapping=self.mapping)[partner.id]
         found = []
         for field, code, params in contact_mapper.problems(values):
             label = contact_messages.field_label(env, field)
             found.append(problem(BLOCK, partner, PARTNER_FIELDS.get(field.split(".")[0], field),
                                  engine_messages.problem(env, partner.display_name, label, code, params)))
-        link = env["xero.partner.link"].sudo()._links_of(partner, self.connection)
-        if link.xero_archived:
-            found.append(problem(BLOCK, partner, "active", messages.contact_archived(env, partner.display_name)))
         return found
 
     # -- products ---------------------------------------------------------------------------
@@ -81,18 +87,18 @@ class Preflight:
         name = product.display_name
         found = []
         code = self.mapping.sales_account(product)
-        if code and self.rules.account_problem(code):
+        if code and self.known and self.rules.account_problem(code):
             found.append(problem(BLOCK, product, "property_account_income_id",
                                  messages.account_bad(env, name, code, self.rules.account_problem(code))))
-        taxes = product.taxes_id.filtered(lambda t: t.company_id == self.connection.company_id)
+        taxes = self.mapping.own_taxes(product.taxes_id)
         tax_type = self.mapping.tax_type(taxes)
         if taxes and not tax_type:
             found.append(problem(WARN, product, "taxes_id",
                                  messages.product_tax_unmapped(env, name, ", ".join(taxes.mapped("name")))))
-        elif tax_type and self.rules.tax_problem(tax_type):
-            found.append(problem(BLOCK, product, "taxes_id", messages.line_tax_bad(
-                env, name, taxes.name, tax_type, self.rules.tax_problem(tax_type))))
-        elif tax_type and code and self.rules.pair_refused(tax_type, code):
+        elif tax_type and self.known and self.rules.tax_problem(tax_type):
+            found.append(problem(BLOCK, product, "taxes_id", messages.product_tax_bad(
+                env, name, tax_type, self.rules.tax_problem(tax_type))))
+        elif tax_type and code and self.known and self.rules.pair_refused(tax_type, code):
             found.append(problem(BLOCK, product, "taxes_id", messages.pair_refused(env, name, tax_type, code)))
         return found
 
@@ -101,35 +107,39 @@ class Preflight:
         env = self.env
         name = order.display_name
         found = []
-        if not self.connection.xero_settings_id:
+        if not self.known:
             found.append(problem(WARN, order, "company_id", messages.no_settings(env, self.connection.display_name)))
-        if not order.partner_id:
+        customer = order_values.customer(order)
+        if not customer:
             return found + [problem(BLOCK, order, "partner_id", messages.no_customer(env, name))]
-        found += self.partner(order.partner_id)
+        found += self.partner(customer)
+        link = env["xero.partner.link"].sudo()._links_of(customer, self.connection)
+        if link.xero_archived:
+            # Xero refuses a document for an archived contact.
+            found.append(problem(BLOCK, customer, "active", messages.contact_archived(env, customer.display_name)))
         currency = order.currency_id.name
-        if self.rules.base_currency and not self.rules.currency_enabled(currency):
+        if self.known and not self.rules.currency_enabled(currency):
             found.append(problem(BLOCK, order, "currency_id", messages.currency_disabled(env, name, currency)))
-        lock = self.rules.lock_date
-        day = order.date_order.date() if order.date_order else None
-        if lock and day and day <= lock:
+        lock, day = self.rules.lock_date, order_values.order_date(order)
+        if lock and day <= lock:
             found.append(problem(BLOCK, order, "date_order", messages.locked(env, name, day, lock)))
         lines = order.order_line.filtered(lambda line: not line.display_type)
         if not lines:
             found.append(problem(BLOCK, order, "order_line", messages.no_lines(env, name)))
-        included = set()
-        for line in lines:
-            found += self._line(order, line, included)
-        if len(included) > 1:
+        if len(set(lines.tax_id.mapped("price_include"))) > 1:
             found.append(problem(BLOCK, order, "order_line", messages.mixed_included(env, name)))
+        taxed = bool(lines.tax_id)
+        for line in lines:
+            found += self._line(order, line, taxed)
         return found
 
-    def _line(self, order, line, included):
+    def _line(self, order, line, taxed):
         env = self.env
-        name, label = order.display_name, (line.name or "").splitlines()[0][:60] if line.name else ""
+        name, label = order.display_name, _label(line)
         found = []
         product = line.product_id
         if product:
-            found += [p for p in self.product(product) if p["field"] not in ("taxes_id",)]
+            found += [p for p in self.product(product) if p["field"] != "taxes_id"]
         code = self.mapping.sales_account(product) if product else self.mapping.default_account
         if not code:
             found.append(problem(self.missing, line, "product_id", messages.line_account_missing(
@@ -138,24 +148,25 @@ class Preflight:
             found.append(problem(WARN, line, "analytic_distribution",
                                  messages.line_tracking_missing(env, name, label, category, option)))
         taxes = line.tax_id
-        included.update(taxes.mapped("price_include"))
         if len(taxes) > 1:
             return found + [problem(BLOCK, line, "tax_id", messages.line_taxes_several(env, name, label))]
+        tax_type = self.mapping.line_tax_type(taxes, taxed)
         if not taxes:
+            if taxed and not tax_type:
+                # Without a rate Xero would charge the account's default tax on this line.
+                found.append(problem(self.missing, line, "tax_id", messages.line_untaxed(env, name, label)))
             return found
-        tax_type = self.mapping.tax_type(taxes)
         if not tax_type:
             found.append(problem(self.missing, line, "tax_id",
                                  messages.line_tax_unmapped(env, name, label, taxes.name)))
-        elif self.rules.tax_problem(tax_type):
+        elif self.known and self.rules.tax_problem(tax_type):
             found.append(problem(BLOCK, line, "tax_id", messages.line_tax_bad(
                 env, name, label, tax_type, self.rules.tax_problem(tax_type))))
-        else:
+        elif self.known:
             if code and self.rules.pair_refused(tax_type, code):
                 found.append(problem(BLOCK, line, "tax_id", messages.pair_refused(env, name, tax_type, code)))
-            ours = odoo_rate(taxes)
-            theirs = self.rules.tax_rate(tax_type)
-            if ours is not None and theirs and round(ours, 4) != rate_of(theirs):
-                found.append(problem(WARN, line, "tax_id", "%s, line \"%s\": %s" % (
-                    name, label, messages.rate_differs(env, ours, rate_of(theirs)))))
+            ours, theirs = odoo_rate(taxes), self.rules.tax_rate(tax_type)
+            if ours is not None and round(ours, 4) != rate_of(theirs):
+                found.append(problem(WARN, line, "tax_id", messages.line_rate_differs(
+                    env, name, label, ours, rate_of(theirs))))
         return found

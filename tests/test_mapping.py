@@ -3,8 +3,8 @@ US organisations, what saving does, and who may change it."""
 import datetime
 import json
 
-from odoo import Command
-from odoo.exceptions import AccessError
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .mapping_common import MappingCase
@@ -188,6 +188,13 @@ class TestMappingWizard(MappingCase):
         self.assertEqual((again.document_type, again.invoice_status, again.send_on_confirm),
                          ("quote", "AUTHORISED", True))
 
+    def test_a_connection_not_yet_connected_says_to_connect_first(self):
+        company = self.env["res.company"].create({"name": "Unconnected (test)"})
+        connection = self.env["xero.connection"].create({"name": "Later", "client_id": "x", "client_secret": "y",
+                                                         "company_id": company.id})
+        with self.assertRaisesRegex(UserError, "Connect Later to a Xero organisation first"):
+            connection.action_open_mapping()
+
     def test_a_tax_and_account_pair_xero_refuses_is_caught_in_the_wizard(self):
         self.env["xero.account.map"].create({"connection_id": self.connection.id, "account_id": self.expense.id,
                                              "xero_account_code": "400"})
@@ -301,3 +308,88 @@ class TestTrackingFollowsTheMapping(MappingCase):
         warned = [p for p in order._xero_preflight(self.connection) if p["field"] == "analytic_distribution"]
         self.assertEqual([p["level"] for p in warned], ["warn"])
         self.assertIn("East", warned[0]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestSavingTheMapping(MappingCase):
+    def test_saving_a_changed_map_sends_again_what_it_changes_and_what_it_stopped(self):
+        kept = self.product("Kept Beans", default_code="KEPT")
+        moved = self.product("Moved Beans", default_code="MOVED", property_account_income_id=False)
+        self.env["xero.account.map"].create({"connection_id": self.connection.id, "account_id": self.income.id,
+                                             "xero_account_code": "250"})
+        self.push_items()
+        self.assertEqual(self.item_link(kept).state, "error", "stopped: 250 is archived")
+        self.assertEqual(self.item_link(moved).state, "synced")
+        wizard = self.open_mapping()
+        row = wizard.account_map_ids.filtered(lambda r: r.account_id == self.income)
+        row.xero_account_code = "200"
+        self.assertFalse("AccountCode" in self.xero_item("MOVED")["SalesDetails"], "its category's account had none")
+        wizard.action_save()
+        self.assertEqual(self.item_link(kept).state, "pending", "the fixed map lets it go")
+        self.assertEqual(self.item_link(moved).state, "pending", "its category's income account is mapped now")
+        self.fake.reset_requests()
+        self.push_items()
+        self.assertEqual(self.xero_item("KEPT")["SalesDetails"]["AccountCode"], "200")
+        self.assertEqual(self.xero_item("MOVED")["SalesDetails"]["AccountCode"], "200")
+
+    def test_saving_an_unchanged_map_sends_nothing_again(self):
+        self.product("Quiet Beans", default_code="QUIET")
+        self.push_items()
+        wizard = self.open_mapping()
+        wizard.action_save()
+        wizard = self.open_mapping()
+        wizard.action_save()
+        self.assertFalse(self.ItemLink.search([("connection_id", "=", self.connection.id),
+                                               ("state", "=", "pending")]))
+
+
+@tagged("post_install", "-at_install")
+class TestMappingCompanies(MappingCase):
+    def test_a_branch_maps_and_uses_its_parent_s_taxes(self):
+        branch = self.env["res.company"].create({"name": "Branch (test)", "parent_id": self.env.company.id})
+        self.env.user.company_ids |= branch
+        tenant_id = self.fake.add_tenant("Branch org (test)")
+        self.fake.add_app("app-branch", "branch-secret", tenants=[tenant_id], custom=True)
+        connection = self.env["xero.connection"].create({"name": "Branch", "client_id": "app-branch",
+                                                         "client_secret": "branch-secret", "company_id": branch.id})
+        connection.action_connect()
+        self.open_mapping(connection)
+        self.assertEqual(self.tax_row(self.sale_tax, connection).xero_tax_type, "OUTPUT2")
+        order = self.env["sale.order"].with_company(branch).create({
+            "partner_id": self.customer_co.id, "company_id": branch.id,
+            "order_line": [Command.create({"product_id": self.product("Beans").id, "product_uom_qty": 1,
+                                           "tax_id": [Command.set(self.sale_tax.ids)]})]})
+        self.assertFalse([p for p in order._xero_preflight(connection) if p["field"] == "tax_id"])
+
+    def test_another_company_sees_neither_the_map_nor_xero_s_settings(self):
+        self.open_mapping()
+        other, connection, _tenant = self.connected_company("Other Co", "AUD")
+        self.tax("GST 10%", 10.0, company=other)
+        sales = self.env["account.account"].create({"name": "Sales AU", "code": "41000", "account_type": "income",
+                                                    "company_ids": [Command.set(other.ids)]})
+        self.env["xero.account.map"].create({"connection_id": connection.id, "account_id": sales.id,
+                                             "xero_account_code": "200"})
+        self.open_mapping(connection)
+        user = new_test_user(self.env, "other_admin", groups="base.group_user,xero_connector.group_xero_admin",
+                             company_id=other.id, company_ids=[Command.set(other.ids)])
+        for model in ("xero.tax.map", "xero.account.map", "xero.payment.term.map", "xero.account", "xero.tax.rate",
+                      "xero.org.settings"):
+            seen = self.env[model].with_user(user).search([]).mapped("connection_id")
+            self.assertEqual(seen, connection, model)
+
+    def test_a_test_run_takes_only_its_company_s_records(self):
+        other, connection, _tenant = self.connected_company("Far Co", "AUD")
+        stranger = self.env["res.partner"].create({"name": "Far Customer", "company_id": other.id})
+        with self.assertRaisesRegex(ValidationError, "Far Customer belongs to Far Co"):
+            self.env["xero.test.run"].create({"connection_id": self.connection.id,
+                                              "partner_ids": [Command.set(stranger.ids)]})
+
+    def test_settings_older_than_six_hours_are_read_again_by_the_item_sync(self):
+        settings = self.connection.xero_settings_id
+        settings.refreshed_at = settings.refreshed_at - datetime.timedelta(hours=7)
+        self.product("Stale Beans", default_code="STALE")
+        self.fake.reset_requests()
+        self.push_items()
+        self.assertTrue([r for r in self.fake.requests if r.method == "GET" and r.path.endswith("/TaxRates")])
+        self.assertGreater(self.connection.xero_settings_id.refreshed_at,
+                           fields.Datetime.now() - datetime.timedelta(minutes=5))

@@ -1,6 +1,7 @@
 """The preflight: every problem of a customer, product or order, named by record and field, in
 plain words; blocking ones stop the write, warnings do not."""
 import datetime
+import json
 
 from odoo import Command
 
@@ -41,11 +42,18 @@ class TestPreflight(MappingCase):
         partner = self.customer("Bad Mail Ltd", email="not an address")
         self.assertProblem(partner, "block", partner, "email", "Bad Mail Ltd", "not an address")
 
-    def test_a_customer_archived_in_xero(self):
+    def test_an_order_for_a_customer_archived_in_xero(self):
         partner = self.customer("Gone Ltd")
         self.push()
-        self.Link.search([("partner_id", "=", partner.id)]).xero_archived = True
-        self.assertProblem(partner, "block", partner, "active", "Gone Ltd", "archived in Xero")
+        self.link(partner).xero_archived = True
+        self.assertEqual(self.problems(partner), [], "the contact itself may still be updated")
+        order = self.order(partner=partner)
+        self.assertProblem(order, "block", partner, "active", "Gone Ltd", "archived in Xero")
+
+    def test_the_invoice_goes_to_the_invoice_address_s_company(self):
+        payer = self.customer("Head Office Ltd", email="not an address")
+        order = self.order(partner_invoice_id=payer.id)
+        self.assertProblem(order, "block", payer, "email", "Head Office Ltd")
 
     def test_a_contact_archived_in_xero_is_known_from_the_pull(self):
         partner = self.customer("Closing Ltd")
@@ -93,6 +101,63 @@ class TestPreflight(MappingCase):
         self.fake.set_lock_dates(self.tenant_id, period=datetime.date(2026, 3, 31))
         self.connection._xero_refresh_settings()
         self.assertProblem(order, "block", order, "date_order", order.name, "2026-03-31", "lock date")
+
+    def test_the_lock_date_is_checked_on_the_day_the_order_was_sold_where_it_was_sold(self):
+        """9 am on 1 April in Auckland is 31 March in UTC: the books locked up to 31 March take it."""
+        self.env.user.tz = "Pacific/Auckland"
+        order = self.order(date_order=datetime.datetime(2026, 3, 31, 20, 0), user_id=self.env.user.id)
+        self.fake.set_lock_dates(self.tenant_id, period=datetime.date(2026, 3, 31))
+        self.connection._xero_refresh_settings()
+        self.assertFalse([p for p in self.problems(order) if p["field"] == "date_order"])
+        self.env.user.tz = "UTC"
+        self.assertProblem(order, "block", order, "date_order", "lock date")
+
+    def test_settings_never_read_warn_once_and_check_nothing_against_xero(self):
+        self.connection.xero_settings_id.unlink()
+        self.env["xero.account.map"].create({"connection_id": self.connection.id, "account_id": self.income.id,
+                                             "xero_account_code": "250"})
+        self.env["xero.tax.map"].create({"connection_id": self.connection.id, "tax_id": self.sale_tax.id,
+                                         "xero_tax_type": "OUTPUT2"})
+        order = self.order()
+        found = self.problems(order)
+        self.assertEqual([(p["level"], p["field"]) for p in found], [("warn", "company_id")], found)
+        self.assertIn("not been read", found[0]["message"])
+
+    def test_an_untaxed_line_on_a_taxed_order_goes_with_xero_s_no_tax_rate(self):
+        freight = self.product("Freight", taxes_id=[Command.clear()])
+        order = self.order(lines=[(self.product("Beans"), 1, 10.0, self.sale_tax),
+                                  (freight, 1, 5.0, self.env["account.tax"])])
+        self.assertEqual(self.problems(order), [])
+        run = self.env["xero.test.run"].create({"connection_id": self.connection.id,
+                                                "order_ids": [Command.set(order.ids)]})
+        run.action_preview()
+        lines = json.loads(run.line_ids.payload)["LineItems"]
+        self.assertEqual([line.get("TaxType") for line in lines], ["OUTPUT2", "NONE"])
+        rates = self.fake.tenant(self.tenant_id).tax_rates
+        self.addCleanup(rates.__setitem__, "NONE", rates["NONE"])
+        self.addCleanup(rates.__setitem__, "ZERORATED", rates["ZERORATED"])
+        rates["NONE"] = dict(rates["NONE"], Status="ARCHIVED")
+        rates["ZERORATED"] = dict(rates["ZERORATED"], Status="ARCHIVED")
+        self.connection._xero_refresh_settings()
+        self.assertProblem(order, "warn", order.order_line[1], "tax_id", "Freight", "default tax")
+
+    def test_quotes_are_drafts_whatever_the_invoice_status(self):
+        odd = self.tax("Odd 12.5%", 12.5)
+        order = self.order(lines=[(self.product("Beans"), 1, 10.0, odd)])
+        self.params.set_param("xero_connector.invoice_status", "AUTHORISED")
+        self.params.set_param("xero_connector.document_type", "quote")
+        self.assertProblem(order, "warn", order.order_line, "tax_id", "Odd 12.5%")
+
+    def test_the_banner_follows_an_order_being_edited(self):
+        from odoo.tests import Form
+        odd = self.tax("Odd 12.5%", 12.5)
+        with Form(self.env["sale.order"]) as form:
+            form.partner_id = self.customer_co
+            with form.order_line.new() as line:
+                line.product_id = self.product("Beans")
+                line.tax_id.clear()
+                line.tax_id.add(odd)
+            self.assertEqual(form.xero_preflight_level, "warn", "before it is saved")
 
     def test_a_currency_not_enabled_in_xero(self):
         eur = self.env.ref("base.EUR")

@@ -83,6 +83,17 @@ class TestTestRun(MappingCase):
         self.assertIn("Not sent", results["Bad Mail Ltd"].result)
         self.assertEqual(results["[CHOSEN] Chosen Beans"].result, "In Xero.")
         self.assertEqual(self.item_link(product).state, "synced")
+        again = self.run_of(partner_ids=chosen, product_ids=other)
+        again.action_preview()
+        notes = {line.name: line.note for line in again.line_ids}
+        self.assertIn("unchanged", notes["Chosen Ltd"])
+        self.assertFalse(notes["[OTHER] Other Beans"], "never sent: it would be created")
+
+    def test_opened_from_the_product_list_it_takes_the_variants(self):
+        product = self.product("Listed Beans")
+        run = self.env["xero.test.run"].with_context(active_model="product.template",
+                                                     active_ids=product.product_tmpl_id.ids).create({})
+        self.assertEqual(run.product_ids, product)
 
     def test_opened_from_a_list_it_takes_the_selected_records(self):
         partners = self.customer("Listed One Ltd") | self.customer("Listed Two Ltd")

@@ -2,9 +2,12 @@
 for Odoo's taxes, income accounts, categories and payment terms, and how documents are sent.
 Opening it reads Xero's settings again and proposes a row for whatever has none; saving
 confirms every row. The rows are the connection's (``models/xero_mapping.py``)."""
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..sync.engine import registry
 from ..sync.mapping import messages, proposals
 from ..xero.errors import XeroError
 
@@ -56,13 +59,17 @@ class XeroMappingWizard(models.TransientModel):
                                      string="Exchange rate", required=True, default="xero")
 
     summary = fields.Text(compute="_compute_summary")
+    map_when_opened = fields.Char(readonly=True)  # what the map was, to tell whether saving changed it
     ready = fields.Boolean(compute="_compute_summary")
     contacts_to_review = fields.Integer(compute="_compute_reviews")
     items_to_review = fields.Integer(compute="_compute_reviews")
 
     @api.model
     def _branding_themes(self):
-        connection = self.env.company.xero_connection_id
+        # A selection is the same for every row: the connection comes from the context the
+        # wizard is opened with (``action_open_mapping``), else the company's.
+        connection = self.env["xero.connection"].browse(self.env.context.get("xero_connection_id")).exists() \
+            or self.env.company.xero_connection_id
         themes = connection.xero_settings_id.branding_themes or [] if connection else []
         return [(t["BrandingThemeID"], t.get("Name") or t["BrandingThemeID"]) for t in themes
                 if t.get("BrandingThemeID")]
@@ -91,7 +98,21 @@ class XeroMappingWizard(models.TransientModel):
             [("connection_id", "=", connection.id), ("code", "=ilike", code)], limit=1).id if code else False
         theme = connection.xero_branding_theme_id
         values["branding_theme"] = theme if theme in dict(self._branding_themes()) else False
+        values["map_when_opened"] = self._map_fingerprint()
         self.write(values)
+
+    def _map_fingerprint(self):
+        """The connection's map as a text, to see whether a save changed what documents get."""
+        connection = self.connection_id
+        rows = [(row._name, row[field].id, row[value])
+                for rows, field, value in ((connection.tax_map_ids, "tax_id", "xero_tax_type"),
+                                           (connection.account_map_ids, "account_id", "xero_account_code"),
+                                           (connection.category_map_ids, "categ_id", "xero_account_code"),
+                                           (connection.payment_term_map_ids, "payment_term_id", "xero_type"),
+                                           (connection.tracking_map_ids, "plan_id", "xero_category"))
+                for row in rows]
+        rows += [(row._name, row.payment_term_id.id, row.xero_day) for row in connection.payment_term_map_ids]
+        return json.dumps([sorted(map(str, rows)), connection.xero_default_sales_account or ""])
 
     @api.depends("tax_map_ids.problem", "account_map_ids.problem", "payment_term_map_ids.problem",
                  "category_map_ids.problem", "tracking_map_ids.problem", "default_account_id")
@@ -118,7 +139,8 @@ class XeroMappingWizard(models.TransientModel):
                                   (_("Payment terms"), self.payment_term_map_ids, "payment_term_id"),
                                   (_("Analytic plan"), self.tracking_map_ids, "plan_id")):
             for row in rows.filtered("problem"):
-                out.append("%s %s: %s" % (label, row[name].sudo().display_name, row.problem))
+                out.append(_("%(kind)s %(name)s: %(problem)s", kind=label, name=row[name].sudo().display_name,
+                             problem=row.problem))
         odoo = self.env["res.currency"].search([]).mapped("name")
         disabled = [code for code in odoo if rules.base_currency and not rules.currency_enabled(code)]
         if disabled:
@@ -152,8 +174,12 @@ class XeroMappingWizard(models.TransientModel):
         for rows in (self.tax_map_ids, self.account_map_ids, self.category_map_ids, self.payment_term_map_ids,
                      self.tracking_map_ids):
             rows.filtered(lambda r: not r.confirmed).write({"confirmed": True})
-        # Products whose account or tax now maps differently are sent again with the next run.
-        self.env["xero.sync.state"]._trigger("push")
+        if self._map_fingerprint() != self.map_when_opened:
+            # Records whose account, tax or terms now map differently, and those the old map
+            # stopped, are sent again by the next run.
+            requeued = sum(sync_type(self.connection_id).requeue_changed() for sync_type in registry.ordered())
+            if requeued:
+                self.env["xero.sync.state"]._trigger("push")
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
             "title": self.env._("Mapping saved"), "message": self._summary_line(), "type": "success",
             "next": {"type": "ir.actions.act_window_close"}}}
@@ -186,4 +212,5 @@ class XeroMappingWizard(models.TransientModel):
 
     def _reopen(self):
         return {"type": "ir.actions.act_window", "name": self.env._("Xero mapping"), "res_model": self._name,
-                "res_id": self.id, "view_mode": "form", "target": "new"}
+                "res_id": self.id, "view_mode": "form", "target": "new",
+                "context": {"xero_connection_id": self.connection_id.id}}

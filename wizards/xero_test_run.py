@@ -9,7 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from ..sync.contacts.values import contact_values
 from ..sync.items.values import code_prefix, item_values
 from ..sync.mapping import Mapping, messages
-from ..sync.orders.values import options, order_values
+from ..sync.engine import messages as engine_messages
+from ..sync.orders.values import customer as order_customer, invoice_label, options, order_values
 from ..sync.preflight import BLOCK, Preflight
 from ..xero import links
 from ..xero.mappers import contact as contact_mapper
@@ -36,10 +37,23 @@ class XeroTestRun(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        field = FIELD_OF.get(self.env.context.get("active_model"))
-        if field and field in fields_list and self.env.context.get("active_ids"):
-            values[field] = [(6, 0, self.env.context["active_ids"])]
+        model, ids = self.env.context.get("active_model"), self.env.context.get("active_ids")
+        if model == "product.template" and ids:
+            model, ids = "product.product", self.env["product.template"].browse(ids).product_variant_ids.ids
+        field = FIELD_OF.get(model)
+        if field and field in fields_list and ids:
+            values[field] = [(6, 0, ids)]
         return values
+
+    @api.constrains("order_ids", "partner_ids", "product_ids", "connection_id")
+    def _check_company(self):
+        for run in self:
+            company = run.connection_id.company_id
+            for record in [*run.order_ids, *run.partner_ids, *run.product_ids]:
+                if record.company_id and record.company_id not in company.parent_ids:
+                    raise ValidationError(self.env._(
+                        "%(record)s belongs to %(other)s, not to %(company)s, whose Xero organisation this test "
+                        "run uses.", record=record.display_name, other=record.company_id.name, company=company.name))
 
     @api.constrains("order_ids", "partner_ids", "product_ids")
     def _check_five(self):
@@ -73,9 +87,9 @@ class XeroTestRun(models.TransientModel):
         self.write({"line_ids": [(0, 0, line) for line in lines], "state": "preview"})
         return self._open()
 
-    def _line(self, kind, record, payload, problems, dependencies=()):
+    def _line(self, kind, record, payload, problems, dependencies=(), note=False):
         return {
-            "kind": kind, "res_model": record._name, "res_id": record.id, "name": record.display_name,
+            "kind": kind, "res_model": record._name, "res_id": record.id, "name": record.display_name, "note": note,
             "payload": json.dumps(payload, indent=2, ensure_ascii=False, default=str),
             "dependencies": "\n".join(dependencies),
             "problems": "\n".join(self._problem_text(p) for p in problems),
@@ -88,50 +102,62 @@ class XeroTestRun(models.TransientModel):
             return self.env._("Stops it: %s", problem["message"])
         return self.env._("Warning: %s", problem["message"])
 
-    def _contact(self, partner):
-        """(ContactID or None, the contact's payload as it would be sent)."""
+    def _contact(self, check, partner):
+        """(ContactID or None, the contact's payload as it would be sent, a note when nothing would)."""
         partner = partner.commercial_partner_id
         link = self.env["xero.partner.link"].sudo()._links_of(partner, self.connection_id)
-        values = contact_values(partner, self.connection_id)[partner.id]
-        xero_id = link.xero_contact_id if link else None
+        values = contact_values(partner, self.connection_id, mapping=check.mapping)[partner.id]
+        xero_id = link.xero_contact_id or None
         payload = contact_mapper.to_xero(dict(values, xero_id=xero_id) if xero_id else values, create=not xero_id)
-        return xero_id, payload
+        return xero_id, payload, self._up_to_date(link, contact_mapper.group_hashes(values))
 
     def _item(self, check, product):
         link = self.env["xero.product.link"].sudo()._links_of(product, self.connection_id)
         values = item_values(product, self.connection_id, code_prefix(self.env), check.mapping)[product.id]
-        xero_id = link.xero_item_id if link else None
+        xero_id = link.xero_item_id or None
         payload = item_mapper.to_xero(dict(values, xero_id=xero_id) if xero_id else values, create=not xero_id)
-        return xero_id, link.xero_code or values["code"], payload
+        return xero_id, link.xero_code or values["code"], payload, \
+            self._up_to_date(link, item_mapper.group_hashes(values))
+
+    def _up_to_date(self, link, hashes):
+        """A note when the record is in Xero already as it is in Odoo (sending writes nothing)."""
+        if link.state == "synced" and link._xero_id() and (link.odoo_hashes or {}) == hashes:
+            return self.env._("In Xero already, unchanged: sending writes nothing.")
+        return False
 
     def _partner_line(self, check, partner):
-        _xero_id, payload = self._contact(partner)
-        return self._line("partner", partner, payload, check.partner(partner))
+        _xero_id, payload, note = self._contact(check, partner)
+        return self._line("partner", partner, payload, check.partner(partner), note=note)
 
     def _product_line(self, check, product):
-        _xero_id, _code, payload = self._item(check, product)
-        return self._line("product", product, payload, check.product(product))
+        _xero_id, _code, payload, note = self._item(check, product)
+        return self._line("product", product, payload, check.product(product), note=note)
 
     def _order_line(self, check, order):
         _ = self.env._
         dependencies = []
         contact_id = None
-        if order.partner_id:
-            contact_id, contact = self._contact(order.partner_id)
+        customer = order_customer(order)
+        if customer:
+            contact_id, contact, _note = self._contact(check, customer)
             if not contact_id:
                 dependencies.append(_("Customer %(name)s is created in Xero first: %(json)s",
-                                      name=order.partner_id.commercial_partner_id.display_name,
-                                      json=json.dumps(contact, ensure_ascii=False)))
+                                      name=customer.display_name, json=json.dumps(contact, ensure_ascii=False)))
         codes = {}
         for product in order.order_line.product_id:
-            item_id, codes[product.id], item = self._item(check, product)
+            item_id, codes[product.id], item, _note = self._item(check, product)
             if not item_id:
                 dependencies.append(_("Product %(name)s is created in Xero first, as item %(code)s: %(json)s",
                                       name=product.display_name, code=codes[product.id],
                                       json=json.dumps(item, ensure_ascii=False)))
         values = order_values(order, check.mapping, contact_id or _("(the new contact's ContactID)"), codes)
-        build = invoice_mapper.to_quote if options(self.env)["document"] == "quote" else invoice_mapper.to_invoice
-        return self._line("order", order, build(values), check.order(order), dependencies)
+        kind = options(self.env)["document"]
+        build = invoice_mapper.to_quote if kind == "quote" else invoice_mapper.to_invoice
+        problems = check.order(order) + [
+            {"level": BLOCK, "record": order, "field": field, "message": engine_messages.problem(
+                self.env, order.display_name, invoice_label(self.env, field), code, params)}
+            for field, code, params in invoice_mapper.problems(values, kind=kind)]
+        return self._line("order", order, build(values), problems, dependencies)
 
     # -- send: exactly the previewed records ------------------------------------------------
     def action_send(self):
@@ -189,4 +215,5 @@ class XeroTestRunLine(models.TransientModel):
     blocked = fields.Boolean()
     status = fields.Selection([("ready", "Ready"), ("warn", "Ready, with warnings"), ("block", "Stopped")])
     result = fields.Text()
+    note = fields.Char()
     xero_url = fields.Char("Open in Xero")

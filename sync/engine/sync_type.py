@@ -135,6 +135,28 @@ class SyncType:
             self.log_row(link, "read", "error", link.error)
         return xero_record
 
+    def requeue_changed(self, batch=500):
+        """The connection's mapping changed: records whose values now differ from what Xero was
+        last sent go pending (only those groups count as changed), and records in error are
+        tried again. Nothing is read from Xero here; returns how many went pending."""
+        self.start(None)
+        domain = [("connection_id", "=", self.connection.id), ("state", "in", ("synced", "error")),
+                  ("needs_review", "=", False)]
+        ids = self.links.search(domain).ids
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        count = 0
+        for start in range(0, len(ids), batch):
+            links = self.links.browse(ids[start:start + batch])
+            values = self.values(links.mapped(links._xero_record_field))
+            for link in links:
+                hashes = self.mapper.group_hashes(values[link._record().id])
+                sent = link.odoo_hashes or {}
+                groups = [group for group, value in hashes.items() if sent.get(group) != value]
+                if groups or link.state == "error":
+                    link.note_change({group: now for group in groups})
+                    count += 1
+        return count
+
     def check(self, record):
         """Blocking problems of ``record`` beyond its values' own (``mapper.problems``): what the
         preflight finds in the mapping; a list of readable messages."""

@@ -47,7 +47,9 @@ class ItemSync(SyncType):
         self._bound = set()  # links this run bound to an item by its code
 
     def start(self, client):
-        self.account_map = Mapping(self.connection, self.connection._xero_fresh_settings(client))
+        # Xero's settings as kept, read again first when stale (without a client: as kept).
+        rules = self.connection._xero_fresh_settings(client) if client else self.connection.xero_settings_id._rules()
+        self.account_map = Mapping(self.connection, rules)
         self.writer = product_values.ProductWriter(self.env, self.connection, self.prefix, self.account_map)
         self._preflight = Preflight(self.connection, self.account_map)
 

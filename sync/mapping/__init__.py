@@ -66,7 +66,7 @@ class Mapping:
     def tax_type(self, taxes, usage="sale"):
         """The Xero tax type of a line's or product's taxes (one tax, a group counting as one),
         or None: several taxes, or none mapped and none evident."""
-        taxes = taxes.filtered(lambda t: t.company_id == self.company)
+        taxes = self.own_taxes(taxes)
         if len(taxes) != 1:
             return None
         if taxes.id in self._taxes:
@@ -78,6 +78,17 @@ class Mapping:
                  if t.get("Status", "ACTIVE") == "ACTIVE" and t.get(flag)
                  and rate_of(t) == round(taxes.amount, 4)]
         return found[0] if len(found) == 1 else None
+
+    def own_taxes(self, taxes):
+        """Those of ``taxes`` the connection's company uses (a branch uses its parents')."""
+        return taxes.filtered(lambda t: t.company_id in self.company.parent_ids)
+
+    def line_tax_type(self, taxes, taxed):
+        """A document line's tax type: its tax's; for an untaxed line of a taxed document,
+        Xero's no-tax rate (without one, Xero would charge the account's default tax)."""
+        if taxes:
+            return self.tax_type(taxes)
+        return self.rules.no_tax_type() if taxed else None
 
     def is_term_mapped(self, term):
         return term.id in self._terms
@@ -109,7 +120,10 @@ class Mapping:
         """Xero's {type, days} of an Odoo payment term: mapped, else evident, else None."""
         if term and term.id in self._terms:
             kind, day = self._terms[term.id]
-            return {"type": kind, "days": day} if kind in TERM_TYPES else None
+            month_day = kind in ("OFCURRENTMONTH", "OFFOLLOWINGMONTH")
+            if kind in TERM_TYPES and day >= 0 and (not month_day or 1 <= day <= 31):
+                return {"type": kind, "days": day}
+            # A row Xero would refuse (its problem says so): the evident terms, if any.
         return evident_terms(term)
 
     def tracking(self, line):
@@ -142,7 +156,7 @@ class Mapping:
                 self._odoo_accounts[code] = mapped[0]
             else:
                 self._odoo_accounts[code] = Account.with_company(self.company).search(
-                    [("code", "=", code), ("company_ids", "in", self.company.id)], limit=1).id
+                    [("code", "=", code), ("company_ids", "in", self.company.parent_ids.ids)], limit=1).id
         return Account.browse(self._odoo_accounts[code])
 
     def taxes(self, tax_type, usage, env):
@@ -156,7 +170,7 @@ class Mapping:
                 .filtered(lambda t: t.type_tax_use == usage)
             if len(mapped) != 1:
                 value = rate_of(rate)
-                mapped = Tax.search([("company_id", "=", self.company.id), ("type_tax_use", "=", usage),
+                mapped = Tax.search([("company_id", "in", self.company.parent_ids.ids), ("type_tax_use", "=", usage),
                                      ("amount_type", "=", "percent"), ("price_include", "=", False)])
                 mapped = mapped.filtered(lambda t: round(t.amount, 4) == value)
             self._odoo_taxes[tax_type, usage] = mapped.ids if len(mapped) == 1 else []

@@ -92,6 +92,20 @@ def line_tax_bad(env, order, line, tax_type, problem):
                  why=tax_problem(env, tax_type, problem))
 
 
+def line_untaxed(env, order, line):
+    return env._("%(order)s, line \"%(line)s\": no tax, and Xero has no tax rate of 0%% for sales to give it; "
+                 "Xero would charge the account's default tax.", order=order, line=line)
+
+
+def line_rate_differs(env, order, line, ours, theirs):
+    return env._("%(order)s, line \"%(line)s\": %(why)s", order=order, line=line,
+                 why=rate_differs(env, ours, theirs))
+
+
+def product_tax_bad(env, product, tax_type, problem):
+    return env._("%(product)s, customer taxes: %(why)s", product=product, why=tax_problem(env, tax_type, problem))
+
+
 def mixed_included(env, order):
     return env._("%(order)s: some lines have taxes included in the price and some not; a Xero invoice is "
                  "either tax inclusive or tax exclusive.", order=order)
@@ -140,4 +154,4 @@ def no_lines(env, order):
 
 
 def not_sendable_yet(env):
-    return env._("Orders are previewed here; sending them to Xero comes with Send to Xero.")
+    return env._("Not sent: this version previews orders only; they cannot be sent to Xero from here yet.")

@@ -26,7 +26,8 @@ def propose(connection):
         category = rules.tracking_category(plan.name)
         return {"xero_category": category["Name"] if category else False}
 
-    taxes = env["account.tax"].search([("company_id", "=", company.id), ("type_tax_use", "=", "sale")])
+    # A branch sells with its parents' taxes and accounts.
+    taxes = env["account.tax"].search([("company_id", "in", company.parent_ids.ids), ("type_tax_use", "=", "sale")])
     # (Read as the system: a Xero administrator need not be an analytic accountant.)
     plans = env["account.analytic.plan"].sudo().search([("parent_id", "=", False)])
     count = _propose(connection, "xero.tax.map", "tax_id", "xero_tax_type", taxes, tax_type)
@@ -64,4 +65,4 @@ def _income_accounts(env, company):
     templates = env["product.template"].with_company(company).search(
         [("sale_ok", "=", True), ("company_id", "in", (False, company.id))])
     accounts |= templates.property_account_income_id
-    return accounts.filtered(lambda a: company in a.company_ids)
+    return accounts.filtered(lambda a: a.company_ids & company.parent_ids)

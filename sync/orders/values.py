@@ -2,6 +2,8 @@
 customer by ContactID, one line per order line (sections and notes as description-only
 lines) with its item code, account and tax from the connection's map, the due date from the
 payment terms, and the options of the mapping wizard."""
+import pytz
+
 from ...xero.org_settings import due_date
 
 DOCUMENT_PARAM = "xero_connector.document_type"
@@ -18,12 +20,25 @@ def options(env):
             "rate": params.get_param(RATE_PARAM) or "xero"}
 
 
+def customer(order):
+    """Who the invoice is for in Xero: the commercial entity of the invoice address."""
+    return (order.partner_invoice_id or order.partner_id).commercial_partner_id
+
+
+def order_date(order):
+    """The order's day where it was sold (Odoo keeps UTC: 9 am on 1 July in Auckland is still
+    30 June in UTC): the salesperson's time zone, else the company's, else UTC."""
+    when = order.date_order or order.create_date
+    zone = order.user_id.tz or order.company_id.partner_id.tz or "UTC"
+    return pytz.utc.localize(when).astimezone(pytz.timezone(zone)).date()
+
+
 def order_values(order, mapping, contact_id, item_codes):
     """The invoice (or quote) values of ``order``; ``item_codes``: {product id: Xero item code}."""
     env = order.env
     opts = options(env)
     rules = mapping.rules
-    day = (order.date_order or order.create_date).date()
+    day = order_date(order)
     terms = mapping.payment_terms(order.payment_term_id)
     lines = order.order_line.sorted(lambda line: (line.sequence, line.id))
     priced = lines.filtered(lambda line: not line.display_type)
@@ -32,6 +47,7 @@ def order_values(order, mapping, contact_id, item_codes):
         amounts = "notax"
     else:
         amounts = "inclusive" if all(taxes.mapped("price_include")) else "exclusive"
+    taxed = bool(taxes)
     values = {
         "contact_id": contact_id,
         "date": day.isoformat(),
@@ -44,7 +60,7 @@ def order_values(order, mapping, contact_id, item_codes):
         "status": opts["status"] if opts["document"] == "invoice" else "DRAFT",
         "url": "%s/odoo/sales/%s" % (order.get_base_url(), order.id),
         "branding_theme_id": mapping.connection.xero_branding_theme_id or None,
-        "lines": [_line(line, mapping, item_codes) for line in lines],
+        "lines": [_line(line, mapping, item_codes, taxed) for line in lines],
     }
     if opts["document"] == "quote":
         values.update(expiry_date=order.validity_date.isoformat() if order.validity_date else None,
@@ -52,7 +68,7 @@ def order_values(order, mapping, contact_id, item_codes):
     return values
 
 
-def _line(line, mapping, item_codes):
+def _line(line, mapping, item_codes, taxed):
     if line.display_type:
         return {"description": line.name or ""}
     product = line.product_id
@@ -62,7 +78,7 @@ def _line(line, mapping, item_codes):
         "unit_amount": line.price_unit,
         "item_code": item_codes.get(product.id) if product else None,
         "account_code": mapping.sales_account(product) if product else mapping.default_account,
-        "tax_type": mapping.tax_type(line.tax_id) if line.tax_id else None,
+        "tax_type": mapping.line_tax_type(line.tax_id, taxed),
         "discount_rate": line.discount or None,
         "tracking": mapping.tracking(line)[0],
     }
@@ -84,5 +100,17 @@ def _rate(order, base):
     base_currency = Currency.search([("name", "=", base)], limit=1)
     if not base_currency:
         return None
-    return Currency._get_conversion_rate(base_currency, order.currency_id, order.company_id,
-                                         (order.date_order or order.create_date).date())
+    return Currency._get_conversion_rate(base_currency, order.currency_id, order.company_id, order_date(order))
+
+
+def invoice_label(env, field):
+    """A readable name of a field of ``xero.mappers.invoice`` (``lines.2.tracking``...)."""
+    _ = env._
+    labels = {"contact_id": _("customer"), "number": _("number"), "reference": _("reference"),
+              "date": _("date"), "due_date": _("due date"), "expiry_date": _("expiry date"), "title": _("title"),
+              "summary": _("summary"), "terms": _("terms"), "lines": _("lines"), "description": _("description"),
+              "tracking": _("analytic distribution"), "discount_rate": _("discount"), "item_code": _("product")}
+    parts = field.split(".")
+    if parts[0] == "lines" and len(parts) == 3 and parts[1].isdigit():
+        return _("line %(number)s, %(field)s", number=int(parts[1]) + 1, field=labels.get(parts[2], parts[2]))
+    return labels.get(field, field)
