@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 
 from ..sync.contacts.values import CHILD_FIELDS, PARTNER_GROUPS, touched_groups
 from ..tools import bulk
+from ..xero import links as xero_links
 from .xero_link_mixin import STATES
 
 XERO_USER = "xero_connector.group_xero_user"
@@ -19,15 +20,18 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     xero_sync = fields.Boolean(
-        "Sync to Xero", copy=False,
-        help="Send this customer to Xero even before it has a confirmed sale order. Its contacts sync "
-             "through it.")
+        "Send to Xero before any order", copy=False,
+        help="Customers go to Xero with their first confirmed sale order; tick this to send this one now. "
+             "Its contacts go with it.")
     xero_link_ids = fields.One2many("xero.partner.link", "partner_id", string="Xero links", groups=XERO_USER)
     xero_contact_id = fields.Char(
         "Xero ContactID", compute="_compute_xero_link", search="_search_xero_contact_id",
         help="The Xero contact of this customer in the current company's Xero organisation.")
     xero_sync_state = fields.Selection(STATES, string="Xero sync", compute="_compute_xero_link")
     xero_sync_error = fields.Text("Xero error", compute="_compute_xero_link")
+    xero_url = fields.Char("Open in Xero", compute="_compute_xero_link",
+                           help="The contact in Xero's web app, for people who may open it there.")
+    xero_connected = fields.Boolean(compute="_compute_xero_connected")
 
     @api.model
     def default_get(self, fields_list):
@@ -43,6 +47,14 @@ class ResPartner(models.Model):
             partner.xero_contact_id = link.xero_contact_id if link else False
             partner.xero_sync_state = link.state if link else False
             partner.xero_sync_error = link.error if link else False
+            partner.xero_url = xero_links.contact(link.connection_id.sudo()._xero_short_code(),
+                                                  link.xero_contact_id) if link else False
+
+    @api.depends_context("company")
+    def _compute_xero_connected(self):
+        connected = self.env.company.sudo().xero_connection_id.state == "connected"
+        for partner in self:
+            partner.xero_connected = connected
 
     def _search_xero_contact_id(self, operator, value):
         return self.env["xero.partner.link"]._search_current(operator, value)

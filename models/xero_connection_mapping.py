@@ -54,6 +54,10 @@ class XeroConnection(models.Model):
             else:
                 connection.xero_mapping_status = _("Settled.")
 
+    def _xero_short_code(self):
+        """The organisation's ShortCode, which Xero's web links carry (None before it is read)."""
+        return (self.xero_settings_id.organisation or {}).get("ShortCode")
+
     def _xero_refresh_settings(self, client=None, interactive=True):
         """Read the organisation's settings from Xero now and keep them (``interactive``: someone
         waits, so the calls kept for people may be used; the nightly job does not)."""

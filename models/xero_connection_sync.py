@@ -7,7 +7,7 @@ show the customers' (products') row on the connection itself, for Settings and f
 """
 from odoo import api, fields, models
 
-from ..sync.engine import registry
+from ..sync.engine import messages, registry
 
 STATE_FIELDS = {  # connection field: (object, field of its xero.sync.state row)
     "contacts_paused": ("contacts", "paused"),
@@ -89,3 +89,35 @@ class XeroConnection(models.Model):
             if links:
                 links.forget_organisation()
                 links._trigger_push()
+
+    def _xero_set_tenant(self, tenant):
+        super()._xero_set_tenant(tenant)
+        self._xero_queue_existing()
+
+    def _xero_queue_existing(self):
+        """Right after Connect: the records that existed before (customers with a confirmed
+        order, products in scope) are linked and queued now, and the push starts at once rather
+        than at the next scheduled run. Returns {object name: records waiting to be sent}."""
+        self.ensure_one()
+        waiting = {}
+        for sync_type in registry.ordered():
+            sync = sync_type(self.sudo())
+            if sync.state.paused:
+                continue
+            if not sync.state.linked_at:
+                sync.link_existing()
+                sync.state.linked_at = sync.now
+            waiting[sync_type.name] = sync.links.search_count([("connection_id", "=", self.id),
+                                                               ("state", "=", "pending")])
+        if any(waiting.values()):
+            self.env["xero.sync.state"]._trigger("push")
+        return waiting
+
+    def action_connect(self):
+        action = super().action_connect()
+        connected = action.get("params", {}).get("type") == "success" and self.state == "connected"
+        if self.auth_type != "oauth" and connected:
+            waiting = self._xero_queue_existing()
+            action["params"]["message"] = "%s. %s" % (action["params"]["message"].rstrip("."),
+                                                      messages.queued(self.env, waiting))
+        return action

@@ -97,9 +97,20 @@ class TestContactsCompanies(ContactsCase):
 
     def test_resync_needs_a_xero_user(self):
         partner = self.customer("Access Ltd")
-        salesman = new_test_user(self.env, "plain_salesman", groups="base.group_user,sales_team.group_sale_salesman")
+        employee = new_test_user(self.env, "plain_employee", groups="base.group_user")
         with self.assertRaises(AccessError):
-            partner.with_user(salesman).action_xero_resync()
+            partner.with_user(employee).action_xero_resync()
         user = new_test_user(self.env, "xero_salesman", groups="base.group_user,xero_connector.group_xero_user")
         partner.with_user(user).action_xero_resync()
         self.assertEqual(self.link(partner).state, "synced")
+
+    def test_salespeople_are_xero_users_unless_an_administrator_takes_it_away(self):
+        salesman = new_test_user(self.env, "new_salesman", groups="base.group_user,sales_team.group_sale_salesman")
+        self.assertTrue(salesman.has_group("xero_connector.group_xero_user"), "by default")
+        demo = self.env.ref("base.user_demo", raise_if_not_found=False)
+        if demo and demo.has_group("sales_team.group_sale_salesman"):
+            self.assertTrue(demo.has_group("xero_connector.group_xero_user"), "existing salespeople too")
+        salesmen = self.env.ref("sales_team.group_sale_salesman")
+        salesmen.implied_ids -= self.env.ref("xero_connector.group_xero_user")
+        later = new_test_user(self.env, "later_salesman", groups="base.group_user,sales_team.group_sale_salesman")
+        self.assertFalse(later.has_group("xero_connector.group_xero_user"), "taken away for the salespeople")

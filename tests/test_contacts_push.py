@@ -222,10 +222,12 @@ class TestContactsPush(ContactsCase):
         self.connect()
         self.assertEqual(self.connection.tenant_id, other)
         self.assertFalse(self.connection.xero_contacts_pulled_at, "the new organisation is read from the start")
-        self.assertFalse(self.connection.contacts_linked_at, "the customers are linked again")
+        self.assertTrue(self.connection.contacts_linked_at, "the customers are linked again, at Connect")
         self.assertEqual((link.state, link.xero_contact_id, link.xero_hashes), ("pending", False, False))
-        self.connection.contacts_linked_at = fields.Datetime.now()  # the demo customers are not this test's
-        self.push()
+        for _run in range(10):  # the demo database's customers go too, 50 a run
+            if link.state != "pending":
+                break
+            self.push()
         self.assertEqual(link.state, "synced", link.error)
         contact = self.fake.tenant(other).contacts[link.xero_contact_id]
         self.assertEqual(contact["Name"], "Moving Ltd")

@@ -165,7 +165,7 @@ class XeroTestRun(models.TransientModel):
         if self.state != "preview":
             self.action_preview()
         connection = self.connection_id
-        short_code = (connection.xero_settings_id.organisation or {}).get("ShortCode")
+        short_code = connection._xero_short_code()
         for kind, model, link_model in (("partner", "res.partner", "xero.partner.link"),
                                         ("product", "product.product", "xero.product.link")):
             lines = self.line_ids.filtered(lambda line: line.kind == kind)

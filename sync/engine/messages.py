@@ -45,3 +45,17 @@ def could_not_write(env, record_name, error):
 
 def could_not_create(env, xero_name, error):
     return env._("Xero record %(name)s could not be created in Odoo: %(error)s", name=xero_name, error=error)
+
+
+def queued(env, waiting):
+    """What Connect set going: "12 customers and 40 products are being sent to Xero." """
+    _ = env._
+    nouns = {"contacts": lambda n: _("%s customers", n) if n != 1 else _("1 customer"),
+             "items": lambda n: _("%s products", n) if n != 1 else _("1 product")}
+    parts = [nouns[name](count) if name in nouns else "%s %s" % (count, name)
+             for name, count in waiting.items() if count]
+    if not parts:
+        return _("Nothing is waiting to be sent to Xero yet.")
+    listed = parts[0] if len(parts) == 1 else _("%(some)s and %(last)s", some=", ".join(parts[:-1]), last=parts[-1])
+    return _("%s are being sent to Xero now.", listed) if sum(waiting.values()) > 1 \
+        else _("%s is being sent to Xero now.", listed)

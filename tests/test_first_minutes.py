@@ -1,0 +1,55 @@
+"""What a newcomer meets first: Connect sets the existing customers going at once and says so;
+the customer's Xero tab shows one status, one Resync and a link into Xero, or nothing to click
+before a connection exists."""
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.xero_connector.tests.common import CLIENT_SECRET, point_at
+
+from .contacts_common import ContactsCase
+
+
+@tagged("post_install", "-at_install")
+class TestFirstMinutes(ContactsCase):
+    def new_company_connection(self, name):
+        tenant_id = self.fake.add_tenant("%s org" % name)
+        self.fake.add_app("app-%s" % name, CLIENT_SECRET, tenants=[tenant_id], custom=True)
+        company = self.env["res.company"].create({"name": name})
+        self.env.user.company_ids |= company
+        point_at(self.env, self.fake_url)
+        connection = self.env["xero.connection"].create({"name": name, "client_id": "app-%s" % name,
+                                                         "client_secret": CLIENT_SECRET, "company_id": company.id})
+        self.env["xero.sync.state"]._for(connection, "items").paused = True  # customers only, here
+        return company, connection
+
+    def test_connect_queues_existing_customers_at_once_and_says_how_many(self):
+        company, connection = self.new_company_connection("Fresh Co")
+        buyers = self.env["res.partner"].create([{"name": "Buyer %s Ltd" % i, "is_company": True} for i in (1, 2)])
+        product = self.env["product.product"].create({"name": "Tea", "list_price": 5.0})
+        for buyer in buyers:
+            order = self.env["sale.order"].with_company(company).create({
+                "partner_id": buyer.id, "company_id": company.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})]})
+            order.action_confirm()
+        push_cron = self.env.ref("xero_connector.ir_cron_xero_push")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", push_cron.id)]).unlink()
+        action = connection.action_connect()
+        self.assertIn("2 customers are being sent to Xero now", action["params"]["message"])
+        links = self.Link.search([("connection_id", "=", connection.id)])
+        self.assertEqual(links.partner_id, buyers)
+        self.assertEqual(set(links.mapped("state")), {"pending"})
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", push_cron.id)]), "the push starts now")
+
+    def test_the_customer_s_tab_links_into_xero_once_synced(self):
+        partner = self.customer("Linked Ltd")
+        self.assertTrue(partner.xero_connected)
+        self.push()
+        short_code = self.fake.tenant(self.tenant_id).organisation["ShortCode"]
+        self.assertEqual(partner.xero_url, "https://go.xero.com/app/%s/contacts/contact/%s" % (
+            short_code, self.link(partner).xero_contact_id))
+
+    def test_nothing_to_click_before_a_connection_exists(self):
+        company = self.env["res.company"].create({"name": "Unconnected Co"})
+        partner = self.env["res.partner"].create({"name": "Somebody Ltd", "company_id": company.id})
+        self.assertFalse(partner.with_company(company).xero_connected)
+        self.assertFalse(partner.with_company(company).xero_url)
