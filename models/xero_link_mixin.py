@@ -104,7 +104,8 @@ class XeroLinkMixin(models.AbstractModel):
             attempts = link.attempts + 1
             if attempts < MAX_ATTEMPTS:
                 retry = now + min(BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
-                message = messages.retry(self.env, error)
+                when = fields.Datetime.context_timestamp(link, retry).strftime("%H:%M")
+                message = messages.retry(self.env, error, when)
             else:
                 retry, message = False, messages.given_up(self.env, error, attempts)
             link.write({"state": "error", "error": message, "attempts": attempts, "next_retry": retry})
@@ -144,7 +145,13 @@ class XeroLinkMixin(models.AbstractModel):
         for _connection, group in links.grouped("connection_id").items():
             if group.connection_id.state == "connected":
                 push.push_links(group, interactive=True)
-        return True
+        failed = links.filtered(lambda link: link.state == "error")
+        if not failed:
+            return True
+        # Said at once, not only on the record: the person clicked and waits for an answer.
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": self.env._("Not sent to Xero"), "message": failed[0].error, "type": "warning",
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
 
     def action_open_record(self):
         self.ensure_one()

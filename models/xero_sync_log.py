@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..sync.engine import messages
 from ..tools import bulk
 from ..tools.side_cursor import side_env
 
@@ -26,7 +27,11 @@ class XeroSyncLog(models.Model):
     res_id = fields.Integer("Odoo record ID")
     record_name = fields.Char("Odoo record")
     xero_id = fields.Char("Xero ID", index="btree_not_null")
-    operation = fields.Char(required=True)
+    operation = fields.Char("Technical operation", required=True)
+    action = fields.Char("What", compute="_compute_action",
+                         help="What happened, in words: created in Xero, read from Xero...")
+    record_ref = fields.Reference(lambda self: [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])],
+                                  string="Record", compute="_compute_record_ref")
     result = fields.Selection([("success", "Success"), ("error", "Error"), ("skipped", "Skipped")],
                               required=True, default="success", index=True)
     http_status = fields.Integer("HTTP status")
@@ -34,19 +39,37 @@ class XeroSyncLog(models.Model):
     duration = fields.Float("Duration (s)", digits=(12, 3))
     correlation_id = fields.Char("Xero correlation ID")
 
+    @api.depends("operation", "direction")
+    def _compute_action(self):
+        for row in self:
+            row.action = messages.operation_label(self.env, row.operation, row.direction)
+
+    @api.depends("model", "res_id")
+    def _compute_record_ref(self):
+        for row in self:
+            known = row.model in self.env and row.res_id and self.env[row.model].browse(row.res_id).exists()
+            row.record_ref = "%s,%s" % (row.model, row.res_id) if known else False
+
     def _log_calls(self, connection, calls):
         """Record the failed calls of a session (successful ones are logged per record)."""
         failed = [c for c in calls if c.error is not None]
         if not failed:
             return
+        # One row per failed action: the client's retries of one call are counted in it.
+        last, tries, durations = {}, {}, {}
+        for call in failed:
+            last[call.operation] = call
+            tries[call.operation] = tries.get(call.operation, 0) + 1
+            durations[call.operation] = durations.get(call.operation, 0.0) + (call.duration or 0.0)
         self._write_rows(connection, [{
-            "operation": c.operation,
+            "operation": operation,
             "result": "error",
-            "http_status": c.status or 0,
-            "message": str(c.error),
-            "duration": c.duration,
-            "correlation_id": c.correlation_id,
-        } for c in failed])
+            "http_status": call.status or 0,
+            "message": str(call.error) if tries[operation] == 1 else self.env._(
+                "%(error)s (%(count)s attempts)", error=call.error, count=tries[operation]),
+            "duration": durations[operation],
+            "correlation_id": call.correlation_id,
+        } for operation, call in last.items()])
 
     def _log_records(self, connection, rows, with_transaction=False):
         """Record moved or refused records: dicts with model, res_id, xero_id, operation, result...

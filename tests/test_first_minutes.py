@@ -1,7 +1,7 @@
 """What a newcomer meets first: Connect sets the existing customers going at once and says so;
 the customer's Xero tab shows one status, one Resync and a link into Xero, or nothing to click
 before a connection exists."""
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from odoo.addons.xero_connector.tests.common import CLIENT_SECRET, point_at
@@ -53,3 +53,46 @@ class TestFirstMinutes(ContactsCase):
         partner = self.env["res.partner"].create({"name": "Somebody Ltd", "company_id": company.id})
         self.assertFalse(partner.with_company(company).xero_connected)
         self.assertFalse(partner.with_company(company).xero_url)
+
+    def test_the_sync_log_says_what_happened_in_words(self):
+        partner = self.customer("Logged Ltd")
+        self.push()
+        row = self.env["xero.sync.log"].search([("res_id", "=", partner.id), ("model", "=", "res.partner")], limit=1)
+        self.assertEqual(row.action, "Created in Xero")
+        self.assertEqual(row.record_ref, partner)
+        Log = self.env["xero.sync.log"]
+        for operation, direction, words in (("update", "in", "Updated in Odoo"),
+                                            ("GET Contacts page 3", "in", "Read contacts from Xero (page 3)"),
+                                            ("PUT Items", "out", "Create products in Xero"),
+                                            ("DELETE Connections", "out", "Disconnect from Xero")):
+            row = Log.new({"operation": operation, "direction": direction})
+            self.assertEqual(row.action, words)
+
+    def test_when_xero_cannot_be_reached_people_are_told_once_and_when_it_is_tried_again(self):
+        partner = self.customer("Unreachable Ltd")
+        self.patch(type(self.connection), "_xero_endpoints", lambda connection: self._closed_endpoints())
+        action = self.connection.action_test()
+        self.assertEqual(action["params"]["message"], "Xero could not be reached.")
+        Log = self.env["xero.sync.log"]
+        before = Log.search_count([])
+        action = partner.action_xero_resync()
+        link = self.link(partner)
+        self.assertEqual(link.state, "error")
+        self.assertTrue(link.next_retry, "kept for an automatic retry")
+        when = fields.Datetime.context_timestamp(link, link.next_retry).strftime("%H:%M")
+        self.assertEqual(link.error, "Xero could not be reached. It will be tried again automatically at %s." % when)
+        self.assertEqual(action["params"]["message"], link.error, "said at once to the person who clicked")
+        rows = Log.search([], limit=Log.search_count([]) - before)
+        calls = rows.filtered(lambda r: r.result == "error" and r.operation.startswith(("GET", "PUT", "POST")))
+        self.assertEqual(len(calls), 1, "one row for the failed action, its attempts counted in it")
+        self.assertIn("attempts", calls.message)
+
+    def _closed_endpoints(self):
+        import socket
+        from odoo.addons.xero_connector.xero.endpoints import Endpoints
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()  # nothing listens there any more
+        url = "http://127.0.0.1:%d" % port
+        return Endpoints(api_url=url, identity_url=url, login_url=url)

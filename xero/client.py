@@ -8,6 +8,7 @@ logged and validated against Xero's OpenAPI description as is.
 """
 import json
 import time
+import uuid
 
 import urllib3
 from xero_python.accounting import AccountingApi
@@ -21,6 +22,9 @@ from .errors import (AuthenticationError, ForbiddenError, NotFoundError, RateLim
 from .quota import Limiter
 from .retry import RetryPolicy
 from .where import any_of, equals, guid
+
+
+INTERACTIVE_RETRY = RetryPolicy(attempts=3, initial=0.5, maximum=2.0)
 
 
 class CallInfo:
@@ -53,7 +57,8 @@ class XeroClient:
         self.endpoints = endpoints
         self.tenant_id = tenant_id
         self.limiter = limiter or Limiter(clock=clock)
-        self.retry = retry or RetryPolicy()
+        # Someone waiting for an answer gets it within seconds; background work may wait longer.
+        self.retry = retry or (INTERACTIVE_RETRY if interactive else RetryPolicy())
         self.clock = clock
         self.timeout = timeout  # (connect, read) seconds; the SDK ignores a bare float
         self.interactive = interactive
@@ -98,8 +103,9 @@ class XeroClient:
         """Like ``save``, yielding results batch by batch, so memory stays flat for any
         number of records (``items`` may be a generator)."""
         kind = kinds.get(kind_name)
-        method = getattr(self.accounting, kind.create if create_only else kind.write)
-        operation = "%s %s" % ("PUT" if create_only else "POST", kind.name)
+        name = kind.create if create_only else kind.write
+        method = getattr(self.accounting, name)
+        operation = "%s %s" % ("PUT" if name == kind.create else "POST", kind.name)
         options = {"unitdp": 4} if kind.unitdp else {}
         for chunk in batch.chunks(items):
             key = batch.idempotency_key(self.tenant_id, operation, chunk)
@@ -115,14 +121,24 @@ class XeroClient:
             yield from batch.results(chunk, data.get(kind.name) or [], kind.id_field)
 
     def iter_records(self, kind_name, modified_since=None, where=None, ids=None,
-                     include_archived=None, order=None, page_size=None, first_page=1):
+                     include_archived=None, order=None, page_size=None, first_page=1, **filters):
         """Yield every matching record (a dict), one page in memory at a time, from page
-        ``first_page`` on."""
+        ``first_page`` on.
+
+        ``filters`` are the endpoint's own, by the SDK's names: for Invoices ``statuses``
+        (["AUTHORISED", "PAID"], which Xero recommends over OR in ``where``),
+        ``contact_i_ds``, ``invoice_numbers``, ``summary_only``, ``search_term``; for Quotes
+        ``contact_id``, ``status``, ``quote_number``, ``date_from``... A filter the endpoint
+        does not take is a ValueError (the general ones above are left out silently)."""
         kind = kinds.get(kind_name)
         method = getattr(self.accounting, kind.read)
+        unknown = set(filters) - kind.read_params
+        if unknown:
+            raise ValueError("GET %s takes no %s" % (kind.name, ", ".join(sorted(unknown))))
         params = {"if_modified_since": modified_since, "where": where, "order": order,
                   "include_archived": include_archived}
         params = {k: v for k, v in params.items() if v is not None and k in kind.read_params}
+        params.update({k: v for k, v in filters.items() if v is not None})
         if kind.unitdp:
             params["unitdp"] = 4
         if ids is not None:
@@ -152,16 +168,40 @@ class XeroClient:
             data = self._call("GET " + kind.name, lambda: method(self.tenant_id, **params, **self._raw()))
             yield from data.get(kind.name) or []
             return
-        size = min(page_size or kind.page_size, kind.page_size)
+        size = min(page_size or kind.page_size, kind.page_size) if kind.sized_pages else kind.page_size
+        sized = {"page_size": size} if kind.sized_pages else {}
         page = first_page
         while True:
             data = self._call("GET %s page %d" % (kind.name, page), lambda: method(
-                self.tenant_id, page=page, page_size=size, **params, **self._raw()))
+                self.tenant_id, page=page, **sized, **params, **self._raw()))
             elements = data.get(kind.name) or []
             yield from elements
             if len(elements) < size:
                 return
             page += 1
+
+    # -- invoices and payments --------------------------------------------------------
+    def email_invoice(self, invoice_id, idempotency_key=None):
+        """Have Xero e-mail the invoice to its contact (204; Xero refuses a draft). One e-mail
+        per call: the call's own retries share one Idempotency-Key, so an answer lost on the
+        way does not send a second one; calling again does."""
+        key = idempotency_key or "xe-" + uuid.uuid4().hex
+        self._call("POST Invoices Email", lambda: self.accounting.email_invoice(
+            self.tenant_id, invoice_id, {}, idempotency_key=key, **self._raw()))
+
+    def online_invoice_url(self, invoice_id):
+        """The address where the customer sees the invoice online (Xero refuses a draft)."""
+        data = self._call("GET Invoices OnlineInvoice", lambda: self.accounting.get_online_invoice(
+            self.tenant_id, invoice_id, **self._raw()))
+        return ((data.get("OnlineInvoices") or [{}])[0]).get("OnlineInvoiceUrl")
+
+    def delete_payment(self, payment_id, idempotency_key=None):
+        """Delete a payment (Xero's only change to one); its invoice owes again. Returns the
+        payment as Xero answers it (Status DELETED)."""
+        key = idempotency_key or "xd-" + uuid.uuid4().hex
+        data = self._call("POST Payments delete", lambda: self.accounting.delete_payment(
+            self.tenant_id, payment_id, {"Status": "DELETED"}, idempotency_key=key, **self._raw()))
+        return (data.get("Payments") or [{}])[0]
 
     # -- one exchange, with quota and retries -----------------------------------------
     def _raw(self):
@@ -204,7 +244,8 @@ class XeroClient:
             self._report(operation, exc.status, started, headers, error, attempt, records)
             raise error from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            error = TransportError("Xero did not answer %s (%s)." % (operation, type(exc).__name__))
+            # For people, what happened; for support, which call and how (``body``).
+            error = TransportError("Xero could not be reached.", body="%s: %s" % (operation, type(exc).__name__))
             self._report(operation, 0, started, None, error, attempt, records)
             raise error from None
         finally:

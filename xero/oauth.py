@@ -42,7 +42,7 @@ def exchange_code(endpoints, client_id, client_secret, redirect_uri, code, code_
         raise AuthenticationError("Xero refused the authorisation code (%s): start the connection "
                                   "again." % (exc.error or "error"), code=exc.error) from None
     except OSError as exc:
-        raise TransportError("Xero's identity service did not answer (%s)." % type(exc).__name__) from None
+        raise TransportError("Xero's sign-in service could not be reached.", body=type(exc).__name__) from None
     finally:
         session.close()
     return normalise(dict(token), issued_at)

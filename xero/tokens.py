@@ -42,8 +42,7 @@ class TokenClient:
         except ApiException as exc:
             raise token_error(exc) from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransportError("Xero's identity service did not answer (%s)."
-                                 % type(exc).__name__) from None
+            raise TransportError("Xero's sign-in service could not be reached.", body=type(exc).__name__) from None
         return normalise(token, started) if parse else None
 
 

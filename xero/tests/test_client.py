@@ -128,7 +128,8 @@ def test_timeouts_are_retried_then_reported(fake, clock):
     fake.faults.add("slow", path="/api.xro/2.0/Organisation", seconds=2.5, times=2)
     with pytest.raises(TransportError) as err:
         client.organisation()
-    assert "did not answer" in str(err.value)
+    assert str(err.value) == "Xero could not be reached."
+    assert err.value.body == "GET Organisation: ReadTimeoutError", "which call and how, for support"
 
 
 def test_paging_and_if_modified_since(fake, clock):
