@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from ..tools import crypto
 
 ADMIN = "xero_connector.group_xero_admin"
+URL_KEYS = ("api_url", "identity_url", "login_url")  # one address stands in for all three hosts
 
 
 class ResConfigSettings(models.TransientModel):
@@ -34,6 +35,30 @@ class ResConfigSettings(models.TransientModel):
         "Calls kept for manual actions", default=500, config_parameter="xero_connector.daily_reserve",
         help="Background sync stops this many calls before Xero's daily limit of 5,000, "
              "so buttons like Send to Xero still work late in a busy day.")
+
+    xero_server_url = fields.Char(
+        "Xero address", compute="_compute_xero_server_url", inverse="_inverse_xero_server_url",
+        help="Leave empty for Xero itself. A sandbox or a proxy standing in for Xero: its address "
+             "(e.g. http://127.0.0.1:8899), used for the API, sign-in and consent alike.")
+
+    @api.depends("company_id")
+    def _compute_xero_server_url(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        urls = {get("xero_connector.%s" % key) or "" for key in URL_KEYS}
+        for settings in self:
+            settings.xero_server_url = urls.pop().rstrip("/") if len(urls) == 1 else False
+
+    def _inverse_xero_server_url(self):
+        params = self.env["ir.config_parameter"].sudo()
+        current = {(params.get_param("xero_connector.%s" % key) or "").rstrip("/") for key in URL_KEYS}
+        for settings in self:
+            url = (settings.xero_server_url or "").strip().rstrip("/")
+            if len(current) > 1 and not url:
+                continue  # three different addresses set by hand (system parameters): kept
+            if current == {url}:
+                continue
+            for key in URL_KEYS:
+                params.set_param("xero_connector.%s" % key, url + "/" if url else False)
 
     @api.depends("company_id")
     def _compute_xero_credentials(self):

@@ -96,3 +96,21 @@ class TestFirstMinutes(ContactsCase):
         sock.close()  # nothing listens there any more
         url = "http://127.0.0.1:%d" % port
         return Endpoints(api_url=url, identity_url=url, login_url=url)
+
+    def test_one_field_points_odoo_at_a_sandbox(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.xero_server_url, self.fake_url.rstrip("/"), "the tests' fake, for all three")
+        settings.xero_server_url = "http://127.0.0.1:8899/"
+        settings.execute()
+        endpoints = self.connection._xero_endpoints()
+        self.assertEqual((endpoints.api_url, endpoints.identity_url, endpoints.login_url),
+                         ("http://127.0.0.1:8899",) * 3)
+        settings = self.env["res.config.settings"].create({"xero_server_url": False})
+        settings.execute()
+        self.assertEqual(self.connection._xero_endpoints().api_url, "https://api.xero.com", "Xero itself again")
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("xero_connector.api_url", "http://proxy.example/")
+        params.set_param("xero_connector.identity_url", "http://identity.example/")
+        self.env["res.config.settings"].create({}).execute()
+        self.assertEqual(params.get_param("xero_connector.identity_url"), "http://identity.example/",
+                         "saving Settings keeps addresses set apart by hand")
