@@ -33,6 +33,5 @@
         "wizards/xero_mapping_wizard_views.xml",
         "wizards/xero_test_run_views.xml",
     ],
-    "installable": True,
     "application": True,
 }

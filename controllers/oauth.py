@@ -5,7 +5,7 @@ never a traceback. The route needs a logged-in user: the state must belong to th
 """
 import logging
 
-from odoo import _, http
+from odoo import http
 from odoo.http import request
 
 from ..models.xero_connection import CALLBACK_ROUTE
@@ -23,12 +23,12 @@ class XeroOAuthController(http.Controller):
         try:
             consent = env["xero.oauth.state"]._take(state)
         except OAuthStateError as exc:
-            return self._page(_("Xero connection refused"), str(exc), ok=False, log=True)
+            return self._page(env._("Xero connection refused"), str(exc), ok=False, log=True)
         connection = consent.connection_id
         if error or not code:
-            message = (_("The connection was not approved in Xero.") if error == "access_denied"
-                       else _("Xero answered with an error: %s", error_description or error or _("no code")))
-            return self._page(_("Xero connection cancelled"), message, connection, ok=False, log=True)
+            message = (env._("The connection was not approved in Xero.") if error == "access_denied"
+                       else env._("Xero answered with an error: %s", error_description or error or env._("no code")))
+            return self._page(env._("Xero connection cancelled"), message, connection, ok=False, log=True)
         try:
             grant = oauth.exchange_code(connection._xero_endpoints(), connection.sudo().client_id,
                                         connection.sudo().client_secret, connection.callback_url,
@@ -36,10 +36,11 @@ class XeroOAuthController(http.Controller):
             connection._xero_store_grant(grant)
             tenants = connection._xero_tenants(grant["access_token"])
         except XeroError as exc:
-            return self._page(_("Xero connection failed"), str(exc), connection, ok=False, log=True)
+            return self._page(env._("Xero connection failed"), str(exc), connection, ok=False, log=True)
         if not tenants:
-            return self._page(_("Xero connection failed"),
-                              _("The approval gave access to no Xero organisation."), connection, ok=False, log=True)
+            return self._page(env._("Xero connection failed"),
+                              env._("The approval gave access to no Xero organisation."), connection,
+                              ok=False, log=True)
         if len(tenants) == 1:
             return self._finish(consent, tenants[0])
         consent.write({"status": "picking", "tenants": tenants})
@@ -47,13 +48,14 @@ class XeroOAuthController(http.Controller):
 
     @http.route("/xero_connector/oauth/pick", type="http", auth="user", methods=["POST"])
     def pick(self, state_id=None, tenant_id=None, **kw):
-        consent = request.env["xero.oauth.state"].sudo().browse(int(state_id or 0)).exists()
-        if (not consent or consent.user_id != request.env.user or consent.status != "picking"):
-            return self._page(_("Xero connection refused"),
-                              _("This choice does not match a connection in progress."), ok=False, log=True)
+        env = request.env
+        consent = env["xero.oauth.state"].sudo().browse(int(state_id or 0)).exists()
+        if (not consent or consent.user_id != env.user or consent.status != "picking"):
+            return self._page(env._("Xero connection refused"),
+                              env._("This choice does not match a connection in progress."), ok=False, log=True)
         tenant = next((t for t in consent.tenants or [] if t.get("tenantId") == tenant_id), None)
         if not tenant:
-            return self._page(_("Choose an organisation"), _("Pick one of the organisations offered."),
+            return self._page(env._("Choose an organisation"), env._("Pick one of the organisations offered."),
                               consent.connection_id, ok=False)
         return self._finish(consent, tenant)
 
@@ -61,8 +63,9 @@ class XeroOAuthController(http.Controller):
         connection = consent.connection_id
         connection._xero_set_tenant(tenant)
         consent.write({"status": "done", "tenants": False})
-        connection.message_post(body=_("Connected to Xero organisation %s.", tenant.get("tenantName")))
-        return self._page(_("Connected to Xero"), _("Organisation: %s", tenant.get("tenantName")), connection)
+        env = request.env
+        connection.message_post(body=env._("Connected to Xero organisation %s.", tenant.get("tenantName")))
+        return self._page(env._("Connected to Xero"), env._("Organisation: %s", tenant.get("tenantName")), connection)
 
     def _page(self, title, message, connection=None, ok=True, log=False):
         if log:

@@ -26,8 +26,9 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         scope_before = self.env["ir.config_parameter"].sudo().get_param("xero_connector.items_scope") or "sold"
-        super().set_values()
+        result = super().set_values()
         if (self.xero_items_scope or "sold") != scope_before:
             # Products already there that the new scope takes in are linked by the next push.
             self.env["xero.sync.state"].sudo().search([("object", "=", "items")]).write({"linked_at": False})
             self.env["xero.sync.state"]._trigger("push")
+        return result

@@ -7,7 +7,7 @@ encrypted grant, the quota shared through PostgreSQL, and failed calls into the 
 import contextlib
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import crypto
@@ -35,7 +35,7 @@ class XeroConnection(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "company_id, id"
 
-    name = fields.Char(required=True, default=lambda self: _("Xero"), tracking=True)
+    name = fields.Char(required=True, default=lambda self: self.env._("Xero"), tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company,
                                  index=True)
@@ -65,7 +65,7 @@ class XeroConnection(models.Model):
     def _check_one_per_company(self):
         for connection in self.filtered("active"):
             if self.search_count([("company_id", "=", connection.company_id.id), ("id", "!=", connection.id)]):
-                raise ValidationError(_("Company %(company)s already has a Xero connection: edit it "
+                raise ValidationError(self.env._("Company %(company)s already has a Xero connection: edit it "
                                         "or archive it first.", company=connection.company_id.name))
 
     # -- secrets ----------------------------------------------------------------------
@@ -103,9 +103,10 @@ class XeroConnection(models.Model):
 
     def _search_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on the connection state."))
+            raise UserError(self.env._("Unsupported search on the connection state."))
         wanted = {value} if isinstance(value, str) else set(value)
-        matching = self.sudo().with_context(active_test=False).search([]).filtered(
+        # Every connection: a handful per database (one per company at most).
+        matching = self.sudo().with_context(active_test=False).search([]).filtered(  # pylint: disable=no-search-all
             lambda c: c.state in wanted)
         return [("id", "in" if operator in ("=", "in") else "not in", matching.ids)]
 
@@ -134,7 +135,7 @@ class XeroConnection(models.Model):
         self.ensure_one()
         connection = self.sudo()
         if not connection.client_id or not connection.client_secret:
-            raise UserError(_("Enter the Xero client ID and secret of connection %(name)s first.",
+            raise UserError(self.env._("Enter the Xero client ID and secret of connection %(name)s first.",
                               name=self.display_name))
         return TokenClient(self._xero_endpoints(), connection.client_id, connection.client_secret)
 
@@ -158,7 +159,7 @@ class XeroConnection(models.Model):
             token = connection._xero_lock_token()
             access = crypto.decrypt(token.access_token_enc)
             if token.status != "ok":
-                failure = AuthenticationError(token.error or _("Reconnect to Xero."), code=token.status)
+                failure = AuthenticationError(token.error or self.env._("Reconnect to Xero."), code=token.status)
             elif access and access != stale and token.expires_at - RENEW_MARGIN > REAL_CLOCK.now():
                 return access  # another worker renewed it while we waited for the lock
             else:
@@ -205,7 +206,7 @@ class XeroConnection(models.Model):
         if self.auth_type == "oauth":
             refresh_token = crypto.decrypt(token.refresh_token_enc)
             if not refresh_token:
-                raise AuthenticationError(_("Connection %(name)s has no Xero authorisation: click Connect.",
+                raise AuthenticationError(self.env._("Connection %(name)s has no Xero authorisation: click Connect.",
                                             name=self.display_name), code="no_grant")
             return self._xero_token_client().refresh(refresh_token, (token.scope or "").split())
         return self._xero_token_client().client_credentials()
@@ -230,7 +231,7 @@ class XeroConnection(models.Model):
         token.write({"status": status, "error": str(error), "access_token_enc": False,
                      "refresh_token_enc": False if status == "expired" else token.refresh_token_enc})
         _logger.warning("Xero refused the credentials of connection %s: %s", self.id, error)
-        self._xero_notify_admins(_("Reconnect Xero"), str(error))
+        self._xero_notify_admins(self.env._("Reconnect Xero"), str(error))
 
     def _xero_notify_admins(self, summary, note):
         """A to-do for each Xero administrator: one open per person and connection, whatever
@@ -273,7 +274,7 @@ class XeroConnection(models.Model):
         """A client for this organisation; failed calls are logged when the block ends."""
         self.ensure_one()
         if not self.tenant_id:
-            raise UserError(_("Connection %(name)s is not connected to a Xero organisation.",
+            raise UserError(self.env._("Connection %(name)s is not connected to a Xero organisation.",
                               name=self.display_name))
         calls = []
         client = XeroClient(
@@ -296,12 +297,13 @@ class XeroConnection(models.Model):
         try:
             tenants = self._xero_tenants(self._xero_access_token())
         except XeroError as exc:
-            return self._notify(_("Xero connection failed"), str(exc), "danger")
+            return self._notify(self.env._("Xero connection failed"), str(exc), "danger")
         if not tenants:
-            return self._notify(_("Xero connection failed"),
-                                _("This app is not connected to any Xero organisation."), "danger")
+            return self._notify(self.env._("Xero connection failed"),
+                                self.env._("This app is not connected to any Xero organisation."), "danger")
         self._xero_set_tenant(tenants[0])
-        return self._notify(_("Connected to Xero"), _("Organisation: %s", self.tenant_name), "success")
+        return self._notify(self.env._("Connected to Xero"), self.env._("Organisation: %s", self.tenant_name),
+                            "success")
 
     def _xero_start_consent(self):
         self._xero_token_client()  # refuses early when the client ID or secret is missing
@@ -323,12 +325,12 @@ class XeroConnection(models.Model):
                     "xero_connection_ref": tenant.get("id")})
         if old_tenant_id and old_tenant_id != self.tenant_id:
             self._xero_tenant_changed(old_tenant_id)
-        self._xero_close_admin_todos(_("Reconnected"))
+        self._xero_close_admin_todos(self.env._("Reconnected"))
 
     def _xero_tenant_changed(self, old_tenant_id):
         """The connection now reaches another organisation: what was synced with the old one
         no longer applies. Each synced kind of record resets its own state (overrides)."""
-        self.message_post(body=_("This connection now uses Xero organisation %(name)s (%(new)s) instead "
+        self.message_post(body=self.env._("This connection now uses Xero organisation %(name)s (%(new)s) instead "
                                  "of %(old)s: records are matched again with the new organisation.",
                                  name=self.tenant_name, new=self.tenant_id, old=old_tenant_id))
 
@@ -344,10 +346,10 @@ class XeroConnection(models.Model):
         # must be noticed (_xero_tenant_changed), and sync state belongs to this one.
         self.write({"xero_connection_ref": False})
         if problem:
-            return self._notify(_("Disconnected, but Xero was not told"),
-                                _("%s Remove the app from Xero's Connected Apps page if it is still listed.",
+            return self._notify(self.env._("Disconnected, but Xero was not told"),
+                                self.env._("%s Remove the app from Xero's Connected Apps page if it is still listed.",
                                   problem), "warning")
-        return self._notify(_("Disconnected from Xero"), self.display_name, "info")
+        return self._notify(self.env._("Disconnected from Xero"), self.display_name, "info")
 
     def _xero_remove_connection(self):
         """Best effort: a disconnect must succeed locally even if Xero cannot be reached."""
@@ -367,9 +369,9 @@ class XeroConnection(models.Model):
             with self._xero_session(interactive=True) as client:
                 organisation = client.organisation()
         except XeroError as exc:
-            return self._notify(_("Xero test failed"), str(exc), "danger")
-        return self._notify(_("Xero connection works"),
-                            _("Organisation: %s", organisation.get("Name")), "success")
+            return self._notify(self.env._("Xero test failed"), str(exc), "danger")
+        return self._notify(self.env._("Xero connection works"),
+                            self.env._("Organisation: %s", organisation.get("Name")), "success")
 
     def _notify(self, title, message, kind):
         return {"type": "ir.actions.client", "tag": "display_notification",

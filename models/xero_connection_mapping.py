@@ -2,7 +2,7 @@
 documents use, and the way into the mapping wizard."""
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..xero.errors import XeroError
@@ -46,13 +46,13 @@ class XeroConnection(models.Model):
             todo = sum(len(rows.filtered(lambda row: row.problem or not row.confirmed)) for rows in maps)
             connection.xero_mapping_todo = todo
             if not rows:
-                connection.xero_mapping_status = _("Not settled yet: open it to review what is proposed.")
+                connection.xero_mapping_status = self.env._("Not settled yet: open it to review what is proposed.")
             elif todo == 1:
-                connection.xero_mapping_status = _("One row, proposed or unsettled, waits for you.")
+                connection.xero_mapping_status = self.env._("One row, proposed or unsettled, waits for you.")
             elif todo:
-                connection.xero_mapping_status = _("%s rows, proposed or unsettled, wait for you.", todo)
+                connection.xero_mapping_status = self.env._("%s rows, proposed or unsettled, wait for you.", todo)
             else:
-                connection.xero_mapping_status = _("Settled.")
+                connection.xero_mapping_status = self.env._("Settled.")
 
     def _xero_short_code(self):
         """The organisation's ShortCode, which Xero's web links carry (None before it is read)."""
@@ -78,29 +78,32 @@ class XeroConnection(models.Model):
         return row._rules()
 
     def _xero_set_tenant(self, tenant):
-        super()._xero_set_tenant(tenant)
+        result = super()._xero_set_tenant(tenant)
         try:  # best effort: the wizard and the nightly job read them again
             self._xero_refresh_settings()
         except XeroError as exc:
             _logger.warning("Connected, but Xero's settings could not be read: %s", exc)
+        return result
 
     def action_open_mapping(self):
         """Settings → Xero → Mapping: read Xero's settings again, propose rows for what has none,
         and open the wizard."""
         self.ensure_one()
         if not self.env.user.has_group(ADMIN):
-            raise AccessError(_("Only Xero administrators can change the mapping."))
+            raise AccessError(self.env._("Only Xero administrators can change the mapping."))
         if not self.tenant_id:
-            raise UserError(_("Connect %(name)s to a Xero organisation first: the mapping needs its settings.",
-                              name=self.display_name))
+            raise UserError(self.env._(
+                "Connect %(name)s to a Xero organisation first: the mapping needs its settings.",
+                name=self.display_name))
         wizard = self.env["xero.mapping.wizard"].with_context(xero_connection_id=self.id).create(
             {"connection_id": self.id})
         wizard._prepare()
         return wizard._reopen()
 
     def _xero_tenant_changed(self, old_tenant_id):
-        super()._xero_tenant_changed(old_tenant_id)
+        result = super()._xero_tenant_changed(old_tenant_id)
         # Another organisation has other accounts and rates: every row is to be confirmed again.
         for rows in (self.tax_map_ids, self.account_map_ids, self.category_map_ids, self.payment_term_map_ids,
                      self.tracking_map_ids):
             rows.write({"confirmed": False})
+        return result

@@ -81,7 +81,7 @@ class XeroConnection(models.Model):
         """Another organisation: its records are not the old one's. Every object's watermark and
         linking start again, and every link forgets its Xero id and fingerprints: it is matched
         again (or created) in the new organisation by the next push."""
-        super()._xero_tenant_changed(old_tenant_id)
+        result = super()._xero_tenant_changed(old_tenant_id)
         connection = self.sudo()
         connection.sync_state_ids.write({"pulled_at": False, "linked_at": False})
         for sync_type in registry.ordered():
@@ -89,10 +89,12 @@ class XeroConnection(models.Model):
             if links:
                 links.forget_organisation()
                 links._trigger_push()
+        return result
 
     def _xero_set_tenant(self, tenant):
-        super()._xero_set_tenant(tenant)
+        result = super()._xero_set_tenant(tenant)
         self._xero_queue_existing()
+        return result
 
     def _xero_queue_existing(self):
         """Right after Connect: the records that existed before (customers with a confirmed

@@ -208,7 +208,8 @@ class XeroLinkMixin(models.AbstractModel):
         if not records:
             return Link
         if connections is None:
-            connections = self.env["xero.connection"].sudo().search([])
+            # Every connection: one per company at most.
+            connections = self.env["xero.connection"].sudo().search([])  # pylint: disable=no-search-all
         field = self._xero_record_field
         existing = set(Link.search([(field, "in", records.ids), ("connection_id", "in", connections.ids)]).mapped(
             lambda link: (link[field].id, link.connection_id.id)))
@@ -302,8 +303,11 @@ class XeroLinkMixin(models.AbstractModel):
     def _trigger_push(self, at=None):
         self.env["xero.sync.state"]._trigger("push", at)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_administrators(self):
         if any(link._xero_id() for link in self) and not self.env.user.has_group("xero_connector.group_xero_admin"):
             raise UserError(self.env._("Only a Xero administrator may remove a link to a Xero record."))
+
+    def unlink(self):
         self.env["xero.sync.change"].sudo()._forget(self)
         return super().unlink()

@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools import crypto
 
@@ -60,15 +60,15 @@ class XeroOAuthState(models.Model):
         """
         state = self.sudo().search([("key_hash", "=", self._hash(key))], limit=1) if key else self.browse()
         if not state:
-            raise OAuthStateError(_("This Xero answer does not match any connection request (unknown state). "
+            raise OAuthStateError(self.env._("This Xero answer does not match any connection request (unknown state). "
                                     "Start again from Settings → Xero."))
         if state.user_id.id != self.env.uid or state.db_name != self.env.cr.dbname:
-            raise OAuthStateError(_("This Xero answer belongs to another user's or database's request."))
+            raise OAuthStateError(self.env._("This Xero answer belongs to another user's or database's request."))
         if state.status != status:
-            raise OAuthStateError(_("This Xero answer was already used. Start again from Settings → Xero."))
+            raise OAuthStateError(self.env._("This Xero answer was already used. Start again from Settings → Xero."))
         if state.expires_at < fields.Datetime.now():
             state.status = "failed"
-            raise OAuthStateError(_("This connection request expired (after %(minutes)s minutes). "
+            raise OAuthStateError(self.env._("This connection request expired (after %(minutes)s minutes). "
                                     "Start again from Settings → Xero.", minutes=int(TTL.total_seconds() // 60)))
         if status == "pending":
             state.status = "failed"  # until the exchange succeeds; never usable twice

@@ -33,7 +33,7 @@ class XeroPartnerLink(models.Model):
 
     def forget_organisation(self):
         self._forget_proposals()
-        super().forget_organisation()
+        return super().forget_organisation()
 
     def action_review(self):
         self.ensure_one()

@@ -33,8 +33,9 @@ class XeroProductLink(models.Model):
 
     def forget_organisation(self):
         self._forget_proposals()
-        super().forget_organisation()
+        result = super().forget_organisation()
         self.write({"xero_code": False, "xero_tracked": False, "xero_quantity_on_hand": 0.0})
+        return result
 
     def action_create_new(self):
         """Create a new Xero item for the product instead of linking one of the proposals."""

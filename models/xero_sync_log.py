@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..sync.engine import messages
 from ..tools import bulk
@@ -104,4 +104,4 @@ class XeroSyncLog(models.Model):
         if not self.model or not self.res_id or self.model not in self.env:
             return False
         return {"type": "ir.actions.act_window", "res_model": self.model, "res_id": self.res_id,
-                "view_mode": "form", "name": self.record_name or _("Record")}
+                "view_mode": "form", "name": self.record_name or self.env._("Record")}

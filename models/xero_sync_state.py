@@ -76,7 +76,8 @@ class XeroSyncState(models.Model):
         remaining work), and when the quota or Xero allow it otherwise."""
         done = remaining = 0
         retry_at = None
-        for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
+        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
+                lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
                 sync = sync_type(connection)
                 if sync.state.paused:
@@ -100,7 +101,8 @@ class XeroSyncState(models.Model):
         """Read what changed in Xero, a bounded number of pages per object and connection (each
         committed); the cron runner calls again while some had more."""
         done = more = 0
-        for connection in self.env["xero.connection"].sudo().search([]).filtered(lambda c: c.state == "connected"):
+        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
+                lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
                 sync = sync_type(connection)
                 if sync.state.paused:

@@ -17,7 +17,7 @@ class ContactsCase(XeroCase):
     def start_fake_xero(cls, **kw):
         kw.setdefault("minute_limit", 100000)
         kw.setdefault("day_limit", 1000000)
-        super().start_fake_xero(**kw)
+        return super().start_fake_xero(**kw)
 
     @classmethod
     def setUpClass(cls):

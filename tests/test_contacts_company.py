@@ -48,7 +48,7 @@ class TestContactsCompanies(ContactsCase):
         self.push()
         links = partner.xero_link_ids
         self.assertEqual(set(links.mapped("state")), {"synced"})
-        first = links.filtered(lambda l: l.connection_id == self.connection)
+        first = links.filtered(lambda link: link.connection_id == self.connection)
         second = links - first
         # The first organisation's bookkeeper changes the phone in Xero.
         self.xero_save({"ContactID": first.xero_contact_id,

@@ -89,7 +89,7 @@ class TestContactsMatch(ContactsCase):
         wizard = self.env["xero.contact.match.wizard"].browse(link.action_review()["res_id"])
         wizard.search_term = "R.J."
         wizard.action_search()
-        found = wizard.line_ids.filtered(lambda l: l.xero_contact_id == other)
+        found = wizard.line_ids.filtered(lambda line: line.xero_contact_id == other)
         self.assertTrue(found)
         wizard.line_id = found
         wizard.action_link()

@@ -1,6 +1,5 @@
 """Odoo → Xero: customers created and updated in Xero by the scheduled action, through the fake over HTTP.
 (What the scheduled action does when Xero or the quota stops it: test_engine_policy.)"""
-from odoo import fields
 from odoo.tests import tagged
 
 from .contacts_common import ContactsCase

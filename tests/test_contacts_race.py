@@ -137,7 +137,8 @@ class TestContactsSavedDuringPush(OnePushedCustomerCase):
             env["res.partner"].browse(self.partner_id).email = "second-%s@example.com" % self.tag  # pending again
 
     def queued(self, env):
-        return env["xero.sync.change"].search([("link_model", "=", "xero.partner.link"), ("link_id", "=", self.link_id)])
+        return env["xero.sync.change"].search([("link_model", "=", "xero.partner.link"),
+                                               ("link_id", "=", self.link_id)])
 
     def xero_email(self):
         return self.fake.tenant(self.tenant_id).contacts[self.contact_id].get("EmailAddress")

@@ -37,7 +37,7 @@ class TestSecretsAtRest(XeroCase):
         assert_no_secret_in_database(self, secrets)
 
         logs = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)])
-        self.assertTrue(logs.filtered(lambda l: l.http_status == 500), "the failed call is logged")
+        self.assertTrue(logs.filtered(lambda log: log.http_status == 500), "the failed call is logged")
         self.assertTrue(server_log, "the server log was captured")
         for text in server_log + logs.mapped("message"):
             for secret in secrets:

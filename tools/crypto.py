@@ -6,6 +6,7 @@ database must share it); otherwise it is generated once into ``<data_dir>/xero_c
 with mode 0600.
 """
 import base64
+import contextlib
 import functools
 import hashlib
 import logging
@@ -47,10 +48,8 @@ def _fernet(option_value, path):
             with os.fdopen(fd, "wb") as handle:
                 handle.write(Fernet.generate_key())
             os.chmod(temporary, 0o600)
-            try:
+            with contextlib.suppress(FileExistsError):  # another worker created it first: use theirs
                 os.link(temporary, path)
-            except FileExistsError:
-                pass  # another worker created it first: use theirs
         finally:
             os.unlink(temporary)
     with open(path, "rb") as handle:
@@ -61,10 +60,11 @@ def _normalise(value):
     """Accept a Fernet key, or any passphrase of 32+ characters (hashed to a key)."""
     value = value.strip().encode()
     try:
-        if len(base64.urlsafe_b64decode(value)) == 32:
-            return value
+        decoded = base64.urlsafe_b64decode(value)
     except ValueError:
-        pass
+        decoded = b""  # not base64: a passphrase
+    if len(decoded) == 32:
+        return value
     return base64.urlsafe_b64encode(hashlib.sha256(value).digest())
 
 

@@ -58,7 +58,7 @@ class XeroContactMatchWizard(models.TransientModel):
                         break
         except XeroError as exc:
             raise UserError(self.env._("Xero could not be searched: %s", exc)) from exc
-        self.line_ids.filtered(lambda l: not l.evidence).unlink()
+        self.line_ids.filtered(lambda line: not line.evidence).unlink()
         known = set(self.line_ids.mapped("xero_contact_id"))
         self.write({"line_ids": [(0, 0, {
             "xero_contact_id": c["ContactID"], "name": c.get("Name"), "email": c.get("EmailAddress"),

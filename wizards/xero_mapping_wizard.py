@@ -128,20 +128,19 @@ class XeroMappingWizard(models.TransientModel):
 
     def _problems(self):
         """What still needs the administrator, in plain words."""
-        _ = self.env._
         rules = self.connection_id.xero_settings_id._rules()
         out = []
         if not self.connection_id.xero_settings_id:
             out.append(messages.no_settings(self.env, self.connection_id.display_name))
-        for label, rows, name in ((_("Tax"), self.tax_map_ids, "tax_id"),
-                                  (_("Account"), self.account_map_ids, "account_id"),
-                                  (_("Category"), self.category_map_ids, "categ_id"),
-                                  (_("Payment terms"), self.payment_term_map_ids, "payment_term_id"),
-                                  (_("Analytic plan"), self.tracking_map_ids, "plan_id")):
+        for label, rows, name in ((self.env._("Tax"), self.tax_map_ids, "tax_id"),
+                                  (self.env._("Account"), self.account_map_ids, "account_id"),
+                                  (self.env._("Category"), self.category_map_ids, "categ_id"),
+                                  (self.env._("Payment terms"), self.payment_term_map_ids, "payment_term_id"),
+                                  (self.env._("Analytic plan"), self.tracking_map_ids, "plan_id")):
             for row in rows.filtered("problem"):
-                out.append(_("%(kind)s %(name)s: %(problem)s", kind=label, name=row[name].sudo().display_name,
+                out.append(self.env._("%(kind)s %(name)s: %(problem)s", kind=label, name=row[name].sudo().display_name,
                              problem=row.problem))
-        odoo = self.env["res.currency"].search([]).mapped("name")
+        odoo = self.env["res.currency"].search([("active", "=", True)]).mapped("name")
         disabled = [code for code in odoo if rules.base_currency and not rules.currency_enabled(code)]
         if disabled:
             out.append(messages.currencies_disabled(self.env, disabled))
@@ -151,7 +150,7 @@ class XeroMappingWizard(models.TransientModel):
         for tax_type in set(filter(None, self.tax_map_ids.mapped("xero_tax_type"))):
             for code in sorted(codes):
                 if rules.pair_refused(tax_type, code):
-                    out.append(messages.pair_refused(self.env, _("Mapping"), tax_type, code))
+                    out.append(messages.pair_refused(self.env, self.env._("Mapping"), tax_type, code))
         return out
 
     @api.depends("connection_id")

@@ -134,23 +134,22 @@ class XeroTestRun(models.TransientModel):
         return self._line("product", product, payload, check.product(product), note=note)
 
     def _order_line(self, check, order):
-        _ = self.env._
         dependencies = []
         contact_id = None
         customer = order_customer(order)
         if customer:
             contact_id, contact, _note = self._contact(check, customer)
             if not contact_id:
-                dependencies.append(_("Customer %(name)s is created in Xero first: %(json)s",
+                dependencies.append(self.env._("Customer %(name)s is created in Xero first: %(json)s",
                                       name=customer.display_name, json=json.dumps(contact, ensure_ascii=False)))
         codes = {}
         for product in order.order_line.product_id:
             item_id, codes[product.id], item, _note = self._item(check, product)
             if not item_id:
-                dependencies.append(_("Product %(name)s is created in Xero first, as item %(code)s: %(json)s",
+                dependencies.append(self.env._("Product %(name)s is created in Xero first, as item %(code)s: %(json)s",
                                       name=product.display_name, code=codes[product.id],
                                       json=json.dumps(item, ensure_ascii=False)))
-        values = order_values(order, check.mapping, contact_id or _("(the new contact's ContactID)"), codes)
+        values = order_values(order, check.mapping, contact_id or self.env._("(the new contact's ContactID)"), codes)
         kind = options(self.env)["document"]
         build = invoice_mapper.to_quote if kind == "quote" else invoice_mapper.to_invoice
         problems = check.order(order) + [
@@ -188,15 +187,15 @@ class XeroTestRun(models.TransientModel):
         return self._open()
 
     def _result(self, kind, link, short_code):
-        _ = self.env._
         if not link:
-            return {"result": _("Not sent.")}
+            return {"result": self.env._("Not sent.")}
         if link.state == "synced" and link._xero_id():
             url = links.contact(short_code, link._xero_id()) if kind == "partner" else links.items(short_code)
-            return {"result": _("In Xero."), "xero_url": url}
+            return {"result": self.env._("In Xero."), "xero_url": url}
         if link.state == "pending":
-            return {"result": _("Being sent by the scheduled sync right now; it shows in the list of Xero links.")}
-        return {"result": link.error or _("Not sent.")}
+            return {"result": self.env._(
+                "Being sent by the scheduled sync right now; it shows in the list of Xero links.")}
+        return {"result": link.error or self.env._("Not sent.")}
 
 
 class XeroTestRunLine(models.TransientModel):

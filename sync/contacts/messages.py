@@ -5,18 +5,17 @@ object (``sync/engine/messages.py``): one sentence naming the partner, in the us
 
 def field_label(env, field):
     """A readable label for a mapper field key such as 'email' or 'street_address.zip'."""
-    _ = env._
     partner = env["res.partner"]._fields
     head, _sep, tail = field.partition(".")
     if head == "persons":
         index, _sep, key = tail.partition(".")
-        return _("contact person %(number)s: %(field)s", number=int(index) + 2,
+        return env._("contact person %(number)s: %(field)s", number=int(index) + 2,
                  field=field_label(env, key))
     if head in ("street_address", "postal_address"):
         label = {"street": partner["street"], "street2": partner["street2"], "city": partner["city"],
                  "state": partner["state_id"], "zip": partner["zip"], "country": partner["country_id"]}
         text = label[tail]._description_string(env) if tail in label else tail
-        return _("street address: %s", text) if head == "street_address" else _("postal address: %s", text)
+        return env._("street address: %s", text) if head == "street_address" else env._("postal address: %s", text)
     names = {"name": "name", "email": "email", "tax_number": "vat", "phone": "phone", "mobile": "mobile",
              "first_name": "name", "last_name": "name", "number": "ref"}
     if head in names:
@@ -41,22 +40,21 @@ def needs_review(env, partner_name, count):
 
 
 def evidence_text(env, rules, candidate, values):
-    _ = env._
     lines = []
     for rule in rules:
         if rule == "tax_number":
-            lines.append(_("Same tax number: %s", candidate.tax_number))
+            lines.append(env._("Same tax number: %s", candidate.tax_number))
         elif rule == "email":
-            lines.append(_("Same e-mail address: %s", candidate.email))
+            lines.append(env._("Same e-mail address: %s", candidate.email))
         elif rule == "same_name":
-            lines.append(_("Same name: %s", candidate.name))
+            lines.append(env._("Same name: %s", candidate.name))
         elif rule == "similar_name":
-            lines.append(_("Similar name: \"%(xero)s\" in Xero, \"%(odoo)s\" in Odoo", xero=candidate.name,
+            lines.append(env._("Similar name: \"%(xero)s\" in Xero, \"%(odoo)s\" in Odoo", xero=candidate.name,
                            odoo=values.get("name")))
         elif rule == "name_taken":
-            lines.append(_("Xero refused to create a second contact named \"%s\"", candidate.name))
+            lines.append(env._("Xero refused to create a second contact named \"%s\"", candidate.name))
         elif rule == "manual":
-            lines.append(_("Found by a search in Xero"))
+            lines.append(env._("Found by a search in Xero"))
     return "\n".join(lines)
 
 

@@ -5,16 +5,16 @@ import re
 
 def problem(env, record_name, label, code, params):
     """A value Xero would refuse, found before any call (``mapper.problems``)."""
-    _ = env._
     if code == "required":
-        return _("%(record)s: %(field)s is required by Xero.", record=record_name, field=label)
+        return env._("%(record)s: %(field)s is required by Xero.", record=record_name, field=label)
     if code == "too_long":
-        return _("%(record)s: %(field)s has %(length)s characters; Xero accepts at most %(max)s.",
+        return env._("%(record)s: %(field)s has %(length)s characters; Xero accepts at most %(max)s.",
                  record=record_name, field=label, length=params.get("length"), max=params.get("max"))
     if code == "invalid_email":
-        return _("%(record)s: %(field)s \"%(value)s\" is not an e-mail address Xero accepts "
+        return env._("%(record)s: %(field)s \"%(value)s\" is not an e-mail address Xero accepts "
                  "(plain ASCII, name@domain.tld).", record=record_name, field=label, value=params.get("value"))
-    return _("%(record)s: %(field)s is not accepted by Xero (%(code)s).", record=record_name, field=label, code=code)
+    return env._("%(record)s: %(field)s is not accepted by Xero (%(code)s).", record=record_name, field=label,
+                 code=code)
 
 
 def refused(env, record_name, errors):
@@ -58,16 +58,15 @@ def could_not_create(env, xero_name, error):
 
 def queued(env, waiting):
     """What Connect set going: "12 customers and 40 products are being sent to Xero." """
-    _ = env._
-    nouns = {"contacts": lambda n: _("%s customers", n) if n != 1 else _("1 customer"),
-             "items": lambda n: _("%s products", n) if n != 1 else _("1 product")}
+    nouns = {"contacts": lambda n: env._("%s customers", n) if n != 1 else env._("1 customer"),
+             "items": lambda n: env._("%s products", n) if n != 1 else env._("1 product")}
     parts = [nouns[name](count) if name in nouns else "%s %s" % (count, name)
              for name, count in waiting.items() if count]
     if not parts:
-        return _("Nothing is waiting to be sent to Xero yet.")
-    listed = parts[0] if len(parts) == 1 else _("%(some)s and %(last)s", some=", ".join(parts[:-1]), last=parts[-1])
-    return _("%s are being sent to Xero now.", listed) if sum(waiting.values()) > 1 \
-        else _("%s is being sent to Xero now.", listed)
+        return env._("Nothing is waiting to be sent to Xero yet.")
+    listed = parts[0] if len(parts) == 1 else env._("%(some)s and %(last)s", some=", ".join(parts[:-1]), last=parts[-1])
+    return env._("%s are being sent to Xero now.", listed) if sum(waiting.values()) > 1 \
+        else env._("%s is being sent to Xero now.", listed)
 
 
 _CALL = re.compile(r"^(GET|PUT|POST|DELETE) (\w+)(?: page (\d+))?$")
@@ -76,14 +75,13 @@ _CALL = re.compile(r"^(GET|PUT|POST|DELETE) (\w+)(?: page (\d+))?$")
 def operation_label(env, operation, direction):
     """What a sync log row did, for people: "Created in Xero", "Read contacts from Xero (page 3)"...
     ``operation`` is the engine's word for a record, or the client's name of a failed call."""
-    _ = env._
     word = (operation or "").split(" ")[0]
     records = {
-        "create": _("Created in Xero") if direction == "out" else _("Created in Odoo"),
-        "update": _("Updated in Xero") if direction == "out" else _("Updated in Odoo"),
-        "read": _("Read from Xero"), "match": _("Matched with a Xero record"), "merge": _("Changes merged"),
-        "check": _("Checked before sending"), "push": _("Sending to Xero"), "pull": _("Reading from Xero"),
-        "sync": _("Sync with Xero"),
+        "create": env._("Created in Xero") if direction == "out" else env._("Created in Odoo"),
+        "update": env._("Updated in Xero") if direction == "out" else env._("Updated in Odoo"),
+        "read": env._("Read from Xero"), "match": env._("Matched with a Xero record"), "merge": env._("Changes merged"),
+        "check": env._("Checked before sending"), "push": env._("Sending to Xero"), "pull": env._("Reading from Xero"),
+        "sync": env._("Sync with Xero"),
     }
     if word in records:
         return records[word]
@@ -91,18 +89,19 @@ def operation_label(env, operation, direction):
     if not call:
         return operation
     verb, collection, page = call.groups()
-    nouns = {"Contacts": _("contacts"), "Items": _("products"), "Accounts": _("accounts"),
-             "TaxRates": _("tax rates"), "Currencies": _("currencies"), "TrackingCategories": _("tracking categories"),
-             "BrandingThemes": _("branding themes"), "Organisation": _("the organisation's details"),
-             "Connections": _("the connected organisations"), "Invoices": _("invoices"), "Quotes": _("quotes"),
-             "Payments": _("payments"), "CreditNotes": _("credit notes")}
+    nouns = {"Contacts": env._("contacts"), "Items": env._("products"), "Accounts": env._("accounts"),
+             "TaxRates": env._("tax rates"), "Currencies": env._("currencies"),
+             "TrackingCategories": env._("tracking categories"), "BrandingThemes": env._("branding themes"),
+             "Organisation": env._("the organisation's details"), "Connections": env._("the connected organisations"),
+             "Invoices": env._("invoices"), "Quotes": env._("quotes"), "Payments": env._("payments"),
+             "CreditNotes": env._("credit notes")}
     noun = nouns.get(collection, collection)
     if verb == "GET":
-        label = _("Read %s from Xero", noun)
+        label = env._("Read %s from Xero", noun)
     elif verb == "PUT":
-        label = _("Create %s in Xero", noun)
+        label = env._("Create %s in Xero", noun)
     elif verb == "POST":
-        label = _("Create or update %s in Xero", noun)
+        label = env._("Create or update %s in Xero", noun)
     else:
-        label = _("Disconnect from Xero") if collection == "Connections" else _("Delete %s in Xero", noun)
-    return _("%(label)s (page %(page)s)", label=label, page=page) if page else label
+        label = env._("Disconnect from Xero") if collection == "Connections" else env._("Delete %s in Xero", noun)
+    return env._("%(label)s (page %(page)s)", label=label, page=page) if page else label

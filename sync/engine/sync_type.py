@@ -64,7 +64,7 @@ class SyncType:
     def records(self):
         """The Odoo model, as the pull writes it (see PULL_CONTEXT), in the connection's company."""
         context = dict(PULL_CONTEXT, xero_pull=self.connection.id)
-        return self.env[self.record_model].sudo().with_context(context).with_company(self.connection.company_id)
+        return self.env[self.record_model].sudo().with_context(**context).with_company(self.connection.company_id)
 
     @property
     def state(self):

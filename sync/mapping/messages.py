@@ -12,12 +12,11 @@ def tax_unmapped(env):
 
 
 def tax_problem(env, tax_type, problem):
-    _ = env._
     return {
-        "unknown": _("Xero has no tax rate %(type)s; read Xero's settings again or choose another.", type=tax_type),
-        "archived": _("Xero's tax rate %(type)s is archived.", type=tax_type),
-        "not_for_sales": _("Xero's tax rate %(type)s cannot be used on sales.", type=tax_type),
-        "not_for_purchases": _("Xero's tax rate %(type)s cannot be used on purchases.", type=tax_type),
+        "unknown": env._("Xero has no tax rate %(type)s; read Xero's settings again or choose another.", type=tax_type),
+        "archived": env._("Xero's tax rate %(type)s is archived.", type=tax_type),
+        "not_for_sales": env._("Xero's tax rate %(type)s cannot be used on sales.", type=tax_type),
+        "not_for_purchases": env._("Xero's tax rate %(type)s cannot be used on purchases.", type=tax_type),
     }.get(problem, problem)
 
 
@@ -31,11 +30,10 @@ def account_unmapped(env):
 
 
 def account_problem(env, code, problem):
-    _ = env._
     return {
-        "unknown": _("Xero has no account %(code)s.", code=code),
-        "archived": _("Xero's account %(code)s is archived.", code=code),
-        "not_for_sales": _("Xero's account %(code)s is a bank or system account; Xero refuses it on an invoice.",
+        "unknown": env._("Xero has no account %(code)s.", code=code),
+        "archived": env._("Xero's account %(code)s is archived.", code=code),
+        "not_for_sales": env._("Xero's account %(code)s is a bank or system account; Xero refuses it on an invoice.",
                            code=code),
     }.get(problem, problem)
 

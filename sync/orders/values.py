@@ -105,12 +105,12 @@ def _rate(order, base):
 
 def invoice_label(env, field):
     """A readable name of a field of ``xero.mappers.invoice`` (``lines.2.tracking``...)."""
-    _ = env._
-    labels = {"contact_id": _("customer"), "number": _("number"), "reference": _("reference"),
-              "date": _("date"), "due_date": _("due date"), "expiry_date": _("expiry date"), "title": _("title"),
-              "summary": _("summary"), "terms": _("terms"), "lines": _("lines"), "description": _("description"),
-              "tracking": _("analytic distribution"), "discount_rate": _("discount"), "item_code": _("product")}
+    labels = {"contact_id": env._("customer"), "number": env._("number"), "reference": env._("reference"),
+              "date": env._("date"), "due_date": env._("due date"), "expiry_date": env._("expiry date"),
+              "title": env._("title"), "summary": env._("summary"), "terms": env._("terms"), "lines": env._("lines"),
+              "description": env._("description"), "tracking": env._("analytic distribution"),
+              "discount_rate": env._("discount"), "item_code": env._("product")}
     parts = field.split(".")
     if parts[0] == "lines" and len(parts) == 3 and parts[1].isdigit():
-        return _("line %(number)s, %(field)s", number=int(parts[1]) + 1, field=labels.get(parts[2], parts[2]))
+        return env._("line %(number)s, %(field)s", number=int(parts[1]) + 1, field=labels.get(parts[2], parts[2]))
     return labels.get(field, field)

@@ -61,7 +61,8 @@ def test_writes_go_in_batches_of_50_and_validate_against_the_spec(fake, clock):
     assert [r.ref for r in results] == [("res.partner", i) for i in range(120)]
     writes = [r for r in fake.requests if r.method == "POST" and "Contacts" in r.path]
     assert len(writes) == 3
-    assert all(r.query.get("summarizeErrors", [""])[0].lower() == "false" and r.headers.get("Idempotency-Key") for r in writes)
+    assert all(r.query.get("summarizeErrors", [""])[0].lower() == "false" and r.headers.get("Idempotency-Key")
+               for r in writes)
     assert len(fake.tenant(fake.tenant_id).contacts) == 120
     assert_valid_against_spec(fake)
 
