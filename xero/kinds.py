@@ -1,6 +1,9 @@
 """The Xero collections the client knows: SDK methods, id field, paging, options.
 
-Adding a collection (Invoices, Quotes, ...) is one entry here plus its mapper.
+Adding a collection is one entry here plus its mapper. ``read_params`` are the SDK's own
+parameter names (``inspect.signature`` of the read method): xero-python 15.2 spells the IDs
+filters ``i_ds`` and ``contact_i_ds``; GET /Quotes takes no ``page_size`` (always 100) and its
+writes no ``unitdp`` (a quote keeps 4 decimals anyway); GET /Payments has no IDs filter.
 """
 
 
@@ -24,12 +27,17 @@ class Kind:
     def reads_by_ids(self):
         return "i_ds" in self.read_params
 
+    @property
+    def sized_pages(self):
+        """Whether the read takes ``page_size`` (else every page holds ``page_size`` records)."""
+        return "page_size" in self.read_params
+
 
 KINDS = {kind.name: kind for kind in (
     Kind("Contacts", "ContactID", read="get_contacts", write="update_or_create_contacts",
          create="create_contacts", page_size=1000,
          read_params={"if_modified_since", "where", "order", "i_ds", "include_archived",
-                      "summary_only", "search_term"}),
+                      "summary_only", "search_term", "page_size"}),
     Kind("Items", "ItemID", read="get_items", write="update_or_create_items", create="create_items",
          read_params={"if_modified_since", "where", "order"}, unitdp=True),
     Kind("Accounts", "AccountID", read="get_accounts", read_params={"if_modified_since", "where", "order"}),
@@ -39,6 +47,22 @@ KINDS = {kind.name: kind for kind in (
     Kind("TrackingCategories", "TrackingCategoryID", read="get_tracking_categories",
          read_params={"where", "order", "include_archived"}),
     Kind("BrandingThemes", "BrandingThemeID", read="get_branding_themes"),
+    # Sales documents and what settles them. Without a page, GET /Invoices answers no lines:
+    # these are always read page by page.
+    Kind("Invoices", "InvoiceID", read="get_invoices", write="update_or_create_invoices",
+         create="create_invoices", page_size=100, unitdp=True,
+         read_params={"if_modified_since", "where", "order", "i_ds", "invoice_numbers", "contact_i_ds",
+                      "statuses", "summary_only", "search_term", "page_size"}),
+    Kind("Quotes", "QuoteID", read="get_quotes", write="update_or_create_quotes", create="create_quotes",
+         page_size=100,
+         read_params={"if_modified_since", "order", "contact_id", "status", "quote_number", "date_from",
+                      "date_to", "expiry_date_from", "expiry_date_to"}),
+    # Payments are only created (PUT, many at once) and deleted (XeroClient.delete_payment).
+    Kind("Payments", "PaymentID", read="get_payments", write="create_payments", create="create_payments",
+         page_size=100, read_params={"if_modified_since", "where", "order", "page_size"}),
+    Kind("CreditNotes", "CreditNoteID", read="get_credit_notes", write="update_or_create_credit_notes",
+         create="create_credit_notes", page_size=100, unitdp=True,
+         read_params={"if_modified_since", "where", "order", "page_size"}),
 )}
 
 

@@ -1,5 +1,6 @@
 """A fake Xero for tests, benchmarks and demos: Accounting API (Organisation, Contacts, Items,
-Accounts, TaxRates, Currencies, TrackingCategories, BrandingThemes), identity
+Accounts, TaxRates, Currencies, TrackingCategories, BrandingThemes, Invoices, Quotes, Payments,
+CreditNotes), identity
 (client_credentials, authorization_code with PKCE, rotating refresh tokens, connections), rate
 limits, idempotency keys and fault injection, served over real HTTP.
 

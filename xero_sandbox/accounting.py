@@ -2,10 +2,11 @@
 
 Each resource lives in its own module with a ``register(router)`` function (``contacts.py``,
 ``items.py``, ``accounts.py``, ``taxrates.py``, ``currencies.py``, ``trackingcategories.py``,
-``brandingthemes.py``, ``organisation.py``); adding Invoices means a
-new module and one line in ``RESOURCE_MODULES``. Handlers receive an ``ApiContext`` (tenant
-already authenticated and rate-limited by the server) and return an ``ApiResponse`` or raise
-``ApiError``. Paths match case-insensitively, as on Xero.
+``brandingthemes.py``, ``organisation.py``, ``invoices.py``, ``quotes.py``, ``payments.py``,
+``creditnotes.py``); adding a resource means a new module and one line in
+``RESOURCE_MODULES``. Handlers receive an ``ApiContext`` (tenant already authenticated and
+rate-limited by the server) and return an ``ApiResponse`` or raise ``ApiError``. Paths match
+case-insensitively, as on Xero.
 """
 import json
 import re
@@ -119,14 +120,18 @@ def build_router():
         accounts,
         brandingthemes,
         contacts,
+        creditnotes,
         currencies,
+        invoices,
         items,
         organisation,
+        payments,
+        quotes,
         taxrates,
         trackingcategories,
     )
     router = Router()
     for module in (organisation, contacts, items, accounts, taxrates, currencies,    # RESOURCE_MODULES
-                   trackingcategories, brandingthemes):
+                   trackingcategories, brandingthemes, invoices, quotes, payments, creditnotes):
         module.register(router)
     return router

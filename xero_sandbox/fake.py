@@ -10,7 +10,7 @@ import threading
 import urllib.error
 import urllib.request
 
-from . import items
+from . import creditnotes, documents, invoices, items, listing, payments, quotes
 from .accounting import build_router
 from .shared import Clock
 from .faults import Faults
@@ -76,8 +76,9 @@ class FakeXero:
 
     def tenant(self, tenant_id):
         """The organisation's data: ``contacts``, ``items``, ``accounts``, ``tax_rates``,
-        ``currencies``, ``tracking_categories``, ``branding_themes`` (stores by Xero ID that
-        tests may read and seed) and its ``organisation`` answer."""
+        ``currencies``, ``tracking_categories``, ``branding_themes``, ``invoices``, ``quotes``,
+        ``credit_notes``, ``payments``, ``allocations`` (stores by Xero ID that tests may read
+        and seed), ``emails`` (e-mails sent per InvoiceID) and its ``organisation`` answer."""
         return self.store.tenants[tenant_id]
 
     def set_lock_dates(self, tenant_id, period=None, end_of_year=None):
@@ -104,6 +105,48 @@ class FakeXero:
         API cannot. TotalCostPool defaults to the quantity at the purchase unit price.
         UpdatedDateUTC moves, so a pull sees the change. Returns the stored item."""
         return items.set_stock(self.tenant(tenant_id), key, quantity, total_cost_pool, self.clock.now())
+
+    # -- sales documents and payments: seeding, and what Xero's users do ------------------
+    def add_invoice(self, tenant_id, fields):
+        """Create an invoice straight in the store, by the rules of a PUT element with
+        ``unitdp=4``: ``fields`` in Xero's shape (``{"Type": "ACCREC", "Contact": {"ContactID":
+        ...}, "Status": "AUTHORISED", "DueDate": "2024-05-31", "LineItems": [...]}``; dates may
+        be ``datetime.date``). Raises ValueError with Xero's messages. Returns the stored invoice."""
+        return documents.add_document(invoices.INVOICES, self.tenant(tenant_id), self.clock, fields)
+
+    def add_quote(self, tenant_id, fields):
+        """Create a quote straight in the store, as ``add_invoice`` does an invoice."""
+        return documents.add_document(quotes.QUOTES, self.tenant(tenant_id), self.clock, fields)
+
+    def invoice(self, tenant_id, key):
+        """The stored invoice whose InvoiceID or InvoiceNumber (any case) is ``key``, or None."""
+        store = self.tenant(tenant_id).invoices
+        return store.get(listing.find(store, key, store.by_number))
+
+    def pay_invoice(self, tenant_id, invoice_id_or_number, amount=None, date=None, account_code=None):
+        """Record a payment as a Xero user would: ``amount`` (default: what the invoice owes)
+        on ``date`` (a ``datetime.date``; default: today) into ``account_code`` (default: the
+        bank account, 090), by the rules of PUT /Payments; the invoice's AmountDue, AmountPaid,
+        Status (PAID when settled) and UpdatedDateUTC follow. Raises KeyError for an unknown
+        invoice, ValueError with Xero's messages. Returns the stored payment."""
+        return payments.pay_invoice(self.tenant(tenant_id), invoice_id_or_number, amount, date,
+                                    self.clock.now(), account_code)
+
+    def delete_payment(self, tenant_id, payment_id):
+        """Delete a payment as a Xero user would: it stays listed with Status DELETED and its
+        invoice owes again (back to AUTHORISED). Returns the stored payment."""
+        return payments.delete_payment(self.tenant(tenant_id), payment_id, self.clock.now())
+
+    def credit_invoice(self, tenant_id, invoice, amount=None, date=None):
+        """Settle ``amount`` (default: all it owes) of ``invoice`` (InvoiceID or InvoiceNumber)
+        with an AUTHORISED credit note allocated to it, as a Xero user would. Returns the
+        stored credit note."""
+        return creditnotes.credit_invoice(self.tenant(tenant_id), self.clock, invoice, amount, date)
+
+    def emails_sent(self, tenant_id, invoice_id_or_number):
+        """How many times Xero e-mailed the invoice (POST /Invoices/{InvoiceID}/Email)."""
+        found = self.invoice(tenant_id, invoice_id_or_number)
+        return self.tenant(tenant_id).emails[found["InvoiceID"]] if found else 0
 
     # -- URLs a client is configured with ------------------------------------------------
     @property

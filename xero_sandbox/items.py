@@ -20,7 +20,7 @@ Purchase):
 import copy
 import uuid
 
-from . import itemrules, listing, shapes, writes
+from . import itemrules, listing, reading, shapes, writes
 from .accounting import ApiResponse, invalid_json, not_found
 from .recordstore import CodeStore
 
@@ -59,21 +59,8 @@ def unit_places(ctx):
     return 4 if (ctx.q("unitdp") or "").strip() == "4" else 2
 
 
-def _text(value, path):
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)       # Xero reads a JSON number into a text field
-    raise invalid_json("Error converting value %s to type 'String'. Path '%s'." % (value, path))
-
-
-def _price(value, path):
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
-        return value
-    try:
-        return float(value)     # a numeric string, as Xero reads it
-    except (TypeError, ValueError):
-        raise invalid_json("Error converting value %s to type 'Decimal'. Path '%s'." % (value, path))
+_text = reading.text
+_price = reading.number
 
 
 def read(incoming):

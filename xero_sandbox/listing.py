@@ -3,7 +3,9 @@ record by its ID or by its other key (a contact's number, an item's code).
 
 A listing is built from a store's records in its listing order (``RecordStore.ordered()`` or
 ``view()``), with their UpdatedDateUTC as numbers; ``select`` filters and sorts them.
-``listed`` and ``one`` are the whole answer of the resources without paging or search.
+``listed`` and ``one`` are the whole answer of the resources without paging or search;
+``paged`` cuts a page (``page``, ``pageSize``) and ``values`` reads a comma-separated filter
+(``IDs``, ``Statuses``) for those that have them.
 """
 import copy
 
@@ -67,6 +69,36 @@ def select(records, stamps, tests=(), since=None, order=None):
     out = [record for record, stamp in zip(records, stamps)
            if (since is None or stamp > since) and all(t(record) for t in tests)]
     return sort(out, order)
+
+
+def values(ctx, name):
+    """The items of a comma-separated query parameter (``IDs=a,b``; repeated parameters
+    joined), trimmed and unquoted (Xero's docs quote them); [] when absent."""
+    raw = ",".join(v for k, vs in ctx.query.items() if k.lower() == name.lower() for v in vs)
+    return [v.strip().strip('"') for v in raw.split(",") if v.strip().strip('"')]
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def paged(ctx, records, default_size=100, max_size=1000, sized=True):
+    """(the records of the page asked for, the ``pagination`` answer) with ``page``; (all of
+    them, None) without. ``pageSize`` (when the endpoint has it, ``sized``) is capped at
+    ``max_size``; pages count from 1."""
+    page = ctx.q("page")
+    if page is None:
+        return records, None
+    page = max(1, _int(page, 1))
+    size = default_size
+    if sized:
+        size = min(max_size, max(1, _int(ctx.q("pageSize"), default_size)))
+    total = len(records)
+    return records[(page - 1) * size: page * size], {
+        "page": page, "pageSize": size, "pageCount": (total + size - 1) // size, "itemCount": total}
 
 
 def find(store, key, by_other):

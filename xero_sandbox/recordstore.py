@@ -17,8 +17,10 @@ them out without copying. Replace a record rather than mutate it, or the indexes
 
 A write request works on ``changes()``: an overlay with the same lookups that sees the
 request's own earlier elements, costs O(batch), and reaches the store only on ``commit()``
-(all or nothing). Listings are built by ``view()``: filtered and sorted once per store
-version and query, so paging through 100,000 records costs a slice per page.
+(all or nothing). A write that changes other records too (a payment changes its invoice)
+``attach``es their stores' overlays: they commit with it. Listings are built by ``view()``:
+filtered and sorted once per store version and query, so paging through 100,000 records costs
+a slice per page.
 """
 import bisect
 import collections
@@ -121,6 +123,12 @@ class Changes(Lookups):
         self._new = {}          # ID -> creation order, for records not in the store
         self._index = store.new_indexes()
         self._keys = {}         # ID -> its secondary index keys
+        self.attached = {}      # name -> another store's changes, committed with these
+
+    def attach(self, name, changes):
+        """Commit ``changes`` (another store's pending changes) with these; returns them."""
+        self.attached[name] = changes
+        return changes
 
     def __getitem__(self, record_id):
         if record_id in self._records:
@@ -155,6 +163,8 @@ class Changes(Lookups):
         return (0, self._store._position(record_id))
 
     def commit(self):
+        for changes in self.attached.values():
+            changes.commit()
         with self._store._lock:
             for record_id, record in self._records.items():
                 self._store[record_id] = record

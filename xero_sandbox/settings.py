@@ -9,7 +9,8 @@ Seeds, the same shape in every edition so tests can rely on them:
 - TrackingCategories "Department" (Sales, Services) and "Region" (North, South, and Central
   ARCHIVED): Xero allows two active categories, and an archived option is what a reader that
   forgets ``includeArchived`` gets wrong;
-- BrandingThemes "Standard" (SortOrder 0, Xero's default) and "Special Projects" (1).
+- BrandingThemes "Standard" (SortOrder 0, Xero's default) and "Special Projects" (1);
+- a fixed exchange rate per pair of currencies (``currency_rate``), where Xero takes the day's.
 
 Codes are members of Xero's CurrencyCode enum, or xero-python cannot parse the answers. Tests
 may change the stores as any ``RecordStore`` (replace a record, never mutate one):
@@ -35,6 +36,8 @@ _TRACKING = (
     ("Region", [("Central", "ARCHIVED"), ("North", "ACTIVE"), ("South", "ACTIVE")]),
 )
 _THEMES = (("Standard", 0), ("Special Projects", 1))
+# Units of each currency per US dollar: the fixed rates behind ``currency_rate``.
+_PER_USD = {"USD": 1.0, "NZD": 1.65, "AUD": 1.52, "GBP": 0.79, "EUR": 0.92, "CAD": 1.36}
 
 
 def seed_currencies(version, base_currency):
@@ -42,6 +45,15 @@ def seed_currencies(version, base_currency):
     others = _OTHER_CURRENCIES.get(version, _OTHER_CURRENCIES["GLOBAL"])
     codes = [base_currency] + [c for c in others if c != base_currency]
     return {code: {"Code": code, "Description": _DESCRIPTIONS.get(code, code)} for code in codes}
+
+
+def currency_rate(base, code):
+    """The CurrencyRate of a document in ``code`` when the client sends none (Xero takes
+    XE.com's rate of the day; the fake a fixed one per pair, so tests can predict it): units of
+    ``code`` per unit of the ``base`` currency, 6 decimals; 1.0 for the base currency."""
+    if code == base:
+        return 1.0
+    return round(_PER_USD.get(code, 1.0) / _PER_USD.get(base, 1.0), 6)
 
 
 def seed_tracking_categories():

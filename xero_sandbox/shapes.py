@@ -5,6 +5,7 @@ shape, and so the shapes can be checked once against what xero-python 15.2 parse
 (``/Date(ms+0000)/`` is read by ``deserialize_datetime_ms``; plain ISO strings are read by
 the identity models).
 """
+import calendar
 import datetime
 import email.utils
 import re
@@ -19,6 +20,25 @@ parse_ms_date = dates.timestamp  # seconds since the epoch, or None
 
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+def ms_day(day):
+    """A calendar day as Xero writes a date (Date, DueDate, FullyPaidOnDate): midnight UTC,
+    ``/Date(1714521600000+0000)/``, which xero-python reads back as the same day."""
+    return ms_date(calendar.timegm(day.timetuple()))
+
+
+def day_of(text):
+    """The UTC day of a ``/Date(...)/`` text, or None."""
+    seconds = parse_ms_date(text)
+    if seconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date()
+
+
+def today(now):
+    """The UTC day of the timestamp ``now`` (the fake's organisations live in UTC)."""
+    return datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
 
 
 def is_guid(text):

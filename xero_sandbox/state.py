@@ -1,19 +1,21 @@
 """The organisations (tenants) the fake holds, and their data in Xero's JSON shape.
 
 Each tenant keeps one mapping per resource (``contacts``, ``items``, ``accounts``,
-``tax_rates``, ``currencies``, ``tracking_categories``, ``branding_themes``; ``invoices`` ...
-can be added the same way) from the Xero ID to the stored record, exactly as Xero would answer
-it, so handlers return stored dicts and tests can inspect or seed them directly. Each is a
-``RecordStore`` (``recordstore.py``): a dict-like mapping that keeps the indexes Xero's
-lookups and uniqueness rules need, so 100,000 contacts or 20,000 items stay fast. A new
-organisation starts with the chart of accounts and the tax rates of its edition (``chart.py``)
-and its settings (``settings.py``). ``lock`` serialises writes to one tenant so a batch is
-all-or-nothing.
+``tax_rates``, ``currencies``, ``tracking_categories``, ``branding_themes``, ``invoices``,
+``quotes``, ``credit_notes``, ``payments``, ``allocations``) from the Xero ID to the stored
+record, exactly as Xero would answer it, so handlers return stored dicts and tests can
+inspect or seed them directly. Each is a ``RecordStore`` (``recordstore.py``): a dict-like
+mapping that keeps the indexes Xero's lookups and uniqueness rules need, so 100,000 contacts
+or 20,000 items stay fast. A new organisation starts with the chart of accounts and the tax
+rates of its edition (``chart.py``) and its settings (``settings.py``). ``lock`` serialises
+writes to one tenant so a batch is all-or-nothing. ``emails`` counts the e-mails Xero sent
+per InvoiceID.
 
 The organisation answer is realistic per edition: its tax basis and period, its financial year
 end, and no lock dates until one is set (Xero omits them when unset): ``set_lock_dates``.
 """
 import calendar
+import collections
 import datetime
 import secrets
 import string
@@ -23,6 +25,7 @@ import uuid
 from . import settings
 from .chart import AccountStore, TaxRateStore, seed_accounts, seed_tax_rates
 from .contactstore import ContactStore
+from .documentstore import AllocationStore, CreditNoteStore, InvoiceStore, PaymentStore, QuoteStore
 from .items import ItemStore
 from .shapes import ms_date
 
@@ -102,6 +105,13 @@ class Tenant:
         self.currencies = settings.CurrencyStore(settings.seed_currencies(version, organisation["BaseCurrency"]))
         self.tracking_categories = settings.TrackingCategoryStore(settings.seed_tracking_categories())
         self.branding_themes = settings.BrandingThemeStore(settings.seed_branding_themes(created))
+        # Sales documents and what settles them (documentstore.py), and e-mails sent per InvoiceID.
+        self.invoices = InvoiceStore()
+        self.quotes = QuoteStore()
+        self.credit_notes = CreditNoteStore()
+        self.payments = PaymentStore()
+        self.allocations = AllocationStore()
+        self.emails = collections.Counter()
         self.lock = threading.RLock()
 
     def set_lock_dates(self, period=None, end_of_year=None):
@@ -123,8 +133,8 @@ class Tenant:
         return organisation
 
     def __repr__(self):
-        return "<Tenant %s %r: %d contacts, %d items>" % (
-            self.tenant_id, self.name, len(self.contacts), len(self.items))
+        return "<Tenant %s %r: %d contacts, %d items, %d invoices>" % (
+            self.tenant_id, self.name, len(self.contacts), len(self.items), len(self.invoices))
 
 
 def _day(value):

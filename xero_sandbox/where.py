@@ -119,7 +119,7 @@ class _Parser:
         while self.peek("OR") or self.peek("||"):
             self.i += 1
             right = self.conj()
-            left = (lambda l, r: lambda rec: l(rec) or r(rec))(left, right)
+            left = (lambda a, b: lambda rec: a(rec) or b(rec))(left, right)
         return left
 
     def conj(self):
@@ -127,7 +127,7 @@ class _Parser:
         while self.peek("AND") or self.peek("&&"):
             self.i += 1
             right = self.unary()
-            left = (lambda l, r: lambda rec: l(rec) and r(rec))(left, right)
+            left = (lambda a, b: lambda rec: a(rec) and b(rec))(left, right)
         return left
 
     def unary(self):

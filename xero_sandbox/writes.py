@@ -6,7 +6,10 @@
   checked; the request's elements see each other (a second element may update the first);
 - ``summarizeErrors`` (default true): any invalid element -> 400 ValidationException listing
   the invalid elements, and nothing of the request is saved; ``false`` -> 200, valid
-  elements saved, every element answered with ``StatusAttributeString`` OK or ERROR;
+  elements saved, every element answered with ``StatusAttributeString`` OK or ERROR; a failed
+  element is answered in Xero's shape where the resource says how (``Resource.echo``: Xero
+  answers a failed invoice as it would have stored it, dates as ``/Date(...)/``, which is
+  what xero-python can parse);
 - UpdatedDateUTC is set on every saved record.
 
 A resource plugs in with a ``Resource`` subclass.
@@ -27,6 +30,11 @@ class Resource:
 
     def store(self, tenant):
         raise NotImplementedError
+
+    def changes(self, tenant):
+        """The request's pending changes: the store's overlay, with the overlays of any other
+        store the resource changes attached (``Changes.attach``), so all commit together."""
+        return self.store(tenant).changes()
 
     def find(self, store, key):
         """The ID of the record a path names, or None (404)."""
@@ -49,6 +57,11 @@ class Resource:
         """(the record as it would be stored, error messages): ``incoming`` over ``stored``
         (``new()`` for a new record); ``target`` is its ID, None when new."""
         raise NotImplementedError
+
+    def echo(self, element, record, target):
+        """A failed element as answered: ``element`` as sent; ``record`` is what ``save`` made
+        of it (None when it failed before), ``target`` the ID it would update (None: new)."""
+        return element
 
 
 def elements(payload, key):
@@ -74,7 +87,7 @@ def write(ctx, resource, path_key=None):
             if path_id is None:
                 raise not_found()
         # Pending changes over the store: O(batch), stored only by commit() below.
-        work = store.changes()
+        work = resource.changes(tenant)
         results = []
         for element in batch:
             if not isinstance(element, dict):
@@ -83,11 +96,12 @@ def write(ctx, resource, path_key=None):
             incoming = resource.read({k: v for k, v in element.items() if k not in resource.READ_ONLY})
             target, errors = resource.resolve(ctx, incoming, work, path_id,
                                               element.get(resource.ID_FIELD))
+            record = None
             if not errors:
                 stored = work[target] if target else resource.new(str(uuid.uuid4()))
                 record, errors = resource.save(ctx, stored, incoming, target, work)
             if errors:
-                results.append((False, element, errors))
+                results.append((False, resource.echo(element, record, target), errors))
                 continue
             record["UpdatedDateUTC"] = shapes.ms_date(ctx.clock.now())
             work[record[resource.ID_FIELD]] = record

@@ -1,8 +1,10 @@
 """Pure suite: make ``import xero_sandbox`` (and the ``xero`` client beside it) work without
 importing the addon, whose root __init__ needs Odoo; and the fixtures every test of the fake
 uses: a ``clock`` it can move, a running fake ``fx`` with one NZ organisation ``fx.tid``
-that the app ``cid`` reaches, and ``sdk``, xero-python holding a token for it; ``orgs``, one
-more organisation per edition, and ``reader``, xero-python reaching them all."""
+that the app ``cid`` reaches, and ``sdk``, xero-python holding a token for it (``token``: the
+bare access token, for raw requests); ``orgs``, one more organisation per edition, and
+``reader``, xero-python reaching them all; ``bob``, a customer with an email address (the
+ContactID), for sales documents (``sales.py``)."""
 import pathlib
 import sys
 
@@ -12,6 +14,7 @@ ROOT = str(pathlib.Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from sales import customer  # noqa: E402
 from sandbox_client import Sdk, SpecCheck, SteppedClock  # noqa: E402
 from xero_sandbox import FakeXero  # noqa: E402
 
@@ -36,6 +39,16 @@ def sdk(fx):
     s = Sdk(fx)
     s.client_credentials()
     return s
+
+
+@pytest.fixture
+def token(sdk):
+    return sdk.store["token"]["access_token"]
+
+
+@pytest.fixture
+def bob(fx):
+    return customer(fx)
 
 
 # Base currency -> the edition (Organisation.Version) an organisation created with it has.

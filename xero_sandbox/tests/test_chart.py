@@ -109,10 +109,12 @@ def test_a_revenue_account_takes_only_a_rate_that_applies_to_revenue(fx, orgs):
     with pytest.raises(ValueError) as err:
         fx.add_item(orgs["USD"], {"Code": "CA", "PurchaseDetails": {"AccountCode": "400", "TaxType": "TAX001"}})
     assert str(err.value) == "The TaxType code 'TAX001' cannot be used with account code '400'."
-    exported = fx.add_item(orgs["AUD"], {"Code": "EXP", "SalesDetails": {"AccountCode": "200", "TaxType": "EXEMPTEXPORT"}})
+    exported = fx.add_item(orgs["AUD"], {"Code": "EXP",
+                                         "SalesDetails": {"AccountCode": "200", "TaxType": "EXEMPTEXPORT"}})
     california = fx.add_item(orgs["USD"], {"Code": "CA", "SalesDetails": {"AccountCode": "4000", "TaxType": "TAX001"}})
     reduced = fx.add_item(orgs["GBP"], {"Code": "FUEL", "SalesDetails": {"AccountCode": "200", "TaxType": "RROUTPUT"}})
-    assert [i["SalesDetails"]["TaxType"] for i in (exported, california, reduced)] == ["EXEMPTEXPORT", "TAX001", "RROUTPUT"]
+    assert [i["SalesDetails"]["TaxType"] for i in (exported, california, reduced)] \
+        == ["EXEMPTEXPORT", "TAX001", "RROUTPUT"]
 
 
 def test_accounts_where_order_if_modified_since_and_by_id(fx, sdk, clock):

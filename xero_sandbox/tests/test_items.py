@@ -24,11 +24,6 @@ def items(*codes, **fields):
     return Items(items=[Item(code=c, **fields) for c in codes])
 
 
-@pytest.fixture
-def token(sdk):
-    return sdk.store["token"]["access_token"]
-
-
 def send(fx, token, method, body, path="/Items", **params):
     """A raw write of ``body``; returns (status, the JSON answer)."""
     r = api(fx, method, path, token, fx.tid, body, params=params or None)
@@ -301,7 +296,8 @@ def test_list_if_modified_since_where_and_order(fx, sdk, clock):
     clock.advance(1)
     acc.update_or_create_items(fx.tid, items("A1", description="changed"))
 
-    codes = lambda **kw: [i.code for i in acc.get_items(fx.tid, **kw).items]
+    def codes(**kw):
+        return [i.code for i in acc.get_items(fx.tid, **kw).items]
     assert codes() == ["A1", "B2", "C3"]                         # no paging; listed by Code
     assert codes(if_modified_since=since) == ["A1", "C3"]
     assert codes(where="IsSold==true") == ["A1", "C3"]

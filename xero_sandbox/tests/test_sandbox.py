@@ -332,7 +332,8 @@ def test_get_by_id_by_number_case_insensitive_paths_and_404(fx, sdk):
             {"Contacts": [{"Name": "Ghost"}]})
     assert r.status_code == 404
     assert api(fx, "GET", "/Nothing", token, fx.tid).status_code == 404
-    assert api(fx, "PUT", "/Contacts", token, fx.tid, body=None, headers={"Content-Type": "application/json"}).status_code in (200, 400)
+    answer = api(fx, "PUT", "/Contacts", token, fx.tid, body=None, headers={"Content-Type": "application/json"})
+    assert answer.status_code in (200, 400)
     r = requests.put(fx.api_url + "/Contacts", data=b"{not json",
                      headers={"Authorization": "Bearer " + token, "xero-tenant-id": fx.tid})
     assert r.status_code == 400 and r.json()["Type"] == "PostDataInvalidException"
@@ -622,7 +623,8 @@ def test_every_api_answer_carries_limit_headers_and_correlation_id(fx, sdk):
 
 # -- the OpenAPI description -----------------------------------------------------------------
 
-needs_spec = pytest.mark.skipif(not spec.spec_available(), reason="Xero's OpenAPI files (../shared/xero-openapi) absent")
+needs_spec = pytest.mark.skipif(not spec.spec_available(),
+                                reason="Xero's OpenAPI files (../shared/xero-openapi) absent")
 
 
 @needs_spec

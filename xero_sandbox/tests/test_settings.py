@@ -99,7 +99,8 @@ def test_tracking_categories_include_archived_where_order_and_by_id(fx, sdk):
     assert [(c.name, options(c)) for c in by_id] == [
         ("Region", [("Central", "DELETED"), ("North", "ARCHIVED"), ("South", "ACTIVE")])]
     department = store.category("department")
-    assert acc.get_tracking_category(tid, department["TrackingCategoryID"].upper()).tracking_categories[0].status == "ARCHIVED"
+    by_id = acc.get_tracking_category(tid, department["TrackingCategoryID"].upper())
+    assert by_id.tracking_categories[0].status == "ARCHIVED"
     with pytest.raises(ApiException) as err:
         acc.get_tracking_category(tid, MISSING)
     assert err.value.status == 404
@@ -111,7 +112,8 @@ def test_tracking_options_carry_the_flags_xero_derives_from_their_status(fx, sdk
     """The flags are not in the spec (xero-python ignores them), so they are read as JSON."""
     fx.tenant(fx.tid).tracking_categories.set_status("Region", "ARCHIVED", option="South")
     token = sdk.store["token"]["access_token"]
-    r = api(fx, "GET", "/TrackingCategories", token, fx.tid, params={"includeArchived": "true", "where": 'Name=="Region"'})
+    r = api(fx, "GET", "/TrackingCategories", token, fx.tid,
+            params={"includeArchived": "true", "where": 'Name=="Region"'})
     assert r.status_code == 200
     [region] = r.json()["TrackingCategories"]
     flags = {o["Name"]: (o["Status"], o["IsActive"], o["IsArchived"], o["IsDeleted"], o["HasValidationErrors"])
@@ -137,7 +139,8 @@ def test_each_organisation_has_its_own_tracking_categories(fx, orgs):
 def test_each_edition_has_two_branding_themes_the_default_first(fx, orgs, reader, currency):
     tenant = orgs[currency]
     got = reader.get_branding_themes(tenant).branding_themes
-    assert [(t.name, t.sort_order, t.type) for t in got] == [("Standard", 0, "INVOICE"), ("Special Projects", 1, "INVOICE")]
+    assert [(t.name, t.sort_order, t.type) for t in got] \
+        == [("Standard", 0, "INVOICE"), ("Special Projects", 1, "INVOICE")]
     created = got[0].created_date_utc
     assert created.tzinfo is not None and abs(created.timestamp() - fx.clock.now()) < 600
     one = reader.get_branding_theme(tenant, got[1].branding_theme_id).branding_themes
