@@ -17,6 +17,7 @@ class ResConfigSettings(models.TransientModel):
     xero_tenant_name = fields.Char(related="company_id.xero_connection_id.tenant_name")
     xero_last_error = fields.Text(related="company_id.xero_connection_id.last_error")
     xero_mapping_todo = fields.Integer(related="company_id.xero_connection_id.xero_mapping_todo")
+    xero_unreachable_since = fields.Datetime(related="company_id.xero_connection_id.unreachable_since")
     xero_mapping_status = fields.Char(related="company_id.xero_connection_id.xero_mapping_status")
     xero_auth_type = fields.Selection(lambda self: self.env["xero.connection"]._fields["auth_type"].selection,
                                       string="Connection type", compute="_compute_xero_credentials",

@@ -17,7 +17,7 @@ from ..xero.client import XeroClient
 from ..xero.clock import REAL_CLOCK
 from ..xero.endpoints import Endpoints
 from ..xero import oauth
-from ..xero.errors import AuthenticationError, XeroError
+from ..xero.errors import AuthenticationError, TransportError, XeroError
 from ..xero.quota import Limiter, Limits
 from ..xero.tokens import RENEW_MARGIN, TokenClient
 
@@ -56,6 +56,9 @@ class XeroConnection(models.Model):
         [("draft", "Not connected"), ("connected", "Connected"), ("expired", "Expired"),
          ("error", "Error")], compute="_compute_state", search="_search_state")
     token_id = fields.Many2one("xero.token", compute="_compute_state", groups=ADMIN)
+    unreachable_since = fields.Datetime(
+        "Xero unreachable since", readonly=True, copy=False,
+        help="Set when calls to Xero got no answer at all; cleared by the next call Xero answers.")
     access_token = fields.Char(compute="_compute_tokens", groups=ADMIN)
     refresh_token = fields.Char(compute="_compute_tokens", groups=ADMIN)
     last_error = fields.Text(compute="_compute_state")
@@ -285,6 +288,18 @@ class XeroConnection(models.Model):
             yield client
         finally:
             self.env["xero.sync.log"]._log_calls(self, calls)
+            self._xero_note_reachability(calls)
+
+    def _xero_note_reachability(self, calls):
+        """Xero answered (even with a refusal): reachable; only calls that got no answer at all:
+        unreachable since the first of them, until a call gets an answer again."""
+        if not calls:
+            return
+        answered = any(not isinstance(call.error, TransportError) for call in calls)
+        if answered and self.unreachable_since:
+            self.sudo().unreachable_since = False
+        elif not answered and not self.unreachable_since:
+            self.sudo().unreachable_since = fields.Datetime.now()
 
     # -- buttons ----------------------------------------------------------------------
     def action_connect(self):

@@ -117,7 +117,8 @@ class XeroConnection(models.Model):
 
     def action_connect(self):
         action = super().action_connect()
-        connected = action.get("params", {}).get("type") == "success" and self.state == "connected"
+        # A custom connection's Connect succeeded (an OAuth app's ends at Xero's consent page).
+        connected = action.get("params", {}).get("type") == "success" and bool(self.tenant_id)
         if self.auth_type != "oauth" and connected:
             waiting = self._xero_queue_existing()
             action["params"]["message"] = "%s. %s" % (action["params"]["message"].rstrip("."),

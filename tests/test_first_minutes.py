@@ -82,10 +82,21 @@ class TestFirstMinutes(ContactsCase):
         when = fields.Datetime.context_timestamp(link, link.next_retry).strftime("%H:%M")
         self.assertEqual(link.error, "Xero could not be reached. It will be tried again automatically at %s." % when)
         self.assertEqual(action["params"]["message"], link.error, "said at once to the person who clicked")
+        self.assertTrue(self.connection.unreachable_since, "the connection says Xero is unreachable")
+        self.assertEqual(self.env["res.config.settings"].create({}).xero_unreachable_since,
+                         self.connection.unreachable_since, "and so does Settings → Xero")
         rows = Log.search([], limit=Log.search_count([]) - before)
         calls = rows.filtered(lambda r: r.result == "error" and r.operation.startswith(("GET", "PUT", "POST")))
         self.assertEqual(len(calls), 1, "one row for the failed action, its attempts counted in it")
         self.assertIn("attempts", calls.message)
+        self.patch(type(self.connection), "_xero_endpoints", lambda connection: self._open_endpoints())
+        self.connection.action_test()
+        self.assertFalse(self.connection.unreachable_since, "until a call gets an answer again")
+
+    def _open_endpoints(self):
+        from odoo.addons.xero_connector.xero.endpoints import Endpoints
+        url = self.fake_url.rstrip("/")
+        return Endpoints(api_url=url, identity_url=url, login_url=url)
 
     def _closed_endpoints(self):
         import socket
