@@ -1,7 +1,7 @@
 {
     "name": "Xero Connector",
     "summary": "Two-way sync between Odoo and Xero: contacts, products, orders, invoices and payments",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "xero_connector",

@@ -10,6 +10,7 @@ from odoo.http import request
 
 from ..models.xero_connection import CALLBACK_ROUTE
 from ..models.xero_oauth_state import OAuthStateError
+from ..sync.engine import messages
 from ..xero import oauth
 from ..xero.errors import XeroError
 
@@ -65,7 +66,9 @@ class XeroOAuthController(http.Controller):
         consent.write({"status": "done", "tenants": False})
         env = request.env
         connection.message_post(body=env._("Connected to Xero organisation %s.", tenant.get("tenantName")))
-        return self._page(env._("Connected to Xero"), env._("Organisation: %s", tenant.get("tenantName")), connection)
+        queued = messages.queued(env, connection._xero_queue_existing())
+        return self._page(env._("Connected to Xero"), "%s. %s" % (
+            env._("Organisation: %s", tenant.get("tenantName")), queued), connection)
 
     def _page(self, title, message, connection=None, ok=True, log=False):
         if log:

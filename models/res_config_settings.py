@@ -45,9 +45,9 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("company_id")
     def _compute_xero_server_url(self):
         get = self.env["ir.config_parameter"].sudo().get_param
-        urls = {get("xero_connector.%s" % key) or "" for key in URL_KEYS}
+        urls = {(get("xero_connector.%s" % key) or "").rstrip("/") for key in URL_KEYS}
         for settings in self:
-            settings.xero_server_url = urls.pop().rstrip("/") if len(urls) == 1 else False
+            settings.xero_server_url = next(iter(urls)) if len(urls) == 1 else False
 
     def _inverse_xero_server_url(self):
         params = self.env["ir.config_parameter"].sudo()

@@ -1,4 +1,6 @@
 """Settings → Xero → Contacts: pause, and who wins a conflict for each field group."""
+# Small files with one role each: this one extends models that others extend too, on purpose.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 RULES = [("newest", "Newest change wins"), ("odoo", "Odoo wins"), ("xero", "Xero wins")]

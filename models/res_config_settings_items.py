@@ -1,4 +1,6 @@
 """Settings → Xero → Products: which products are items, pause, and who wins a conflict."""
+# Small files with one role each: this one extends models that others extend too, on purpose.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 from .res_config_settings_contacts import RULES

@@ -32,6 +32,9 @@ class ResPartner(models.Model):
     xero_url = fields.Char("Open in Xero", compute="_compute_xero_link",
                            help="The contact in Xero's web app, for people who may open it there.")
     xero_connected = fields.Boolean(compute="_compute_xero_connected")
+    xero_next_retry = fields.Datetime("Next try", compute="_compute_xero_link",
+                                      help="When the sync tries again by itself.")
+    xero_needs_review = fields.Boolean(compute="_compute_xero_link")
 
     @api.model
     def default_get(self, fields_list):
@@ -47,17 +50,27 @@ class ResPartner(models.Model):
             partner.xero_contact_id = link.xero_contact_id if link else False
             partner.xero_sync_state = link.state if link else False
             partner.xero_sync_error = link.error if link else False
+            partner.xero_next_retry = link.next_retry if link else False
+            partner.xero_needs_review = bool(link.needs_review) if link else False
             partner.xero_url = xero_links.contact(link.connection_id.sudo()._xero_short_code(),
                                                   link.xero_contact_id) if link else False
 
     @api.depends_context("company")
     def _compute_xero_connected(self):
-        connected = self.env.company.sudo().xero_connection_id.state == "connected"
+        # An organisation is chosen (an expired or refused grant shows on the status, not here).
+        connected = bool(self.env.company.sudo().xero_connection_id.tenant_id)
         for partner in self:
             partner.xero_connected = connected
 
     def _search_xero_contact_id(self, operator, value):
         return self.env["xero.partner.link"]._search_current(operator, value)
+
+    def action_xero_review(self):
+        """The current company's link waiting for a matching decision: open its review."""
+        self.ensure_one()
+        link = self.env["xero.partner.link"]._current_links(self.commercial_partner_id).get(
+            self.commercial_partner_id.id)
+        return link.action_review() if link else False
 
     def action_xero_resync(self):
         self.ensure_one()

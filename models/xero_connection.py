@@ -7,6 +7,8 @@ encrypted grant, the quota shared through PostgreSQL, and failed calls into the 
 import contextlib
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -292,14 +294,33 @@ class XeroConnection(models.Model):
 
     def _xero_note_reachability(self, calls):
         """Xero answered (even with a refusal): reachable; only calls that got no answer at all:
-        unreachable since the first of them, until a call gets an answer again."""
+        unreachable since the first of them, until a call gets an answer again. Written in a
+        short transaction of its own (kept when the caller's rolls back), best effort: it never
+        waits for a lock nor hides the caller's own error."""
         if not calls:
             return
         answered = any(not isinstance(call.error, TransportError) for call in calls)
-        if answered and self.unreachable_since:
-            self.sudo().unreachable_since = False
-        elif not answered and not self.unreachable_since:
-            self.sudo().unreachable_since = fields.Datetime.now()
+        try:
+            known = self.unreachable_since
+        except psycopg2.Error:
+            return  # the caller's transaction failed: its error is the one to see
+        if answered != bool(known):
+            return  # nothing changes
+        value = None if answered else fields.Datetime.now()
+        updated = None  # None: not noted (a lock held elsewhere): the next session notes it
+        try:
+            with side_env(self.env) as env:
+                if not env.registry.in_test_mode():  # (a test's one transaction keeps its own)
+                    env.cr.execute("SET LOCAL lock_timeout = '1s'")
+                env.cr.execute("UPDATE xero_connection SET unreachable_since = %s WHERE id = %s", (value, self.id))
+                updated = env.cr.rowcount
+        except psycopg2.Error as exc:
+            _logger.info("Xero reachability of connection %s not noted: %s", self.id, exc)
+        if updated:
+            self.invalidate_recordset(["unreachable_since"])
+        elif updated == 0:
+            # A connection not committed yet (created in this very transaction): noted in it.
+            self.sudo().write({"unreachable_since": value or False})
 
     # -- buttons ----------------------------------------------------------------------
     def action_connect(self):

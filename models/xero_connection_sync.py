@@ -5,6 +5,8 @@ organisation.
 ``contacts_paused``, ``xero_contacts_pulled_at`` and ``contacts_linked_at`` (and ``items_paused``)
 show the customers' (products') row on the connection itself, for Settings and for scripts.
 """
+# Small files with one role each: this one extends models that others extend too, on purpose.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 from ..sync.engine import messages, registry

@@ -104,8 +104,9 @@ class XeroLinkMixin(models.AbstractModel):
             attempts = link.attempts + 1
             if attempts < MAX_ATTEMPTS:
                 retry = now + min(BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
-                when = fields.Datetime.context_timestamp(link, retry).strftime("%H:%M")
-                message = messages.retry(self.env, error, when)
+                # No time in the stored text: its reader's clock is not known here (the link
+                # shows its next retry, in each reader's time zone).
+                message = messages.retry(self.env, error)
             else:
                 retry, message = False, messages.given_up(self.env, error, attempts)
             link.write({"state": "error", "error": message, "attempts": attempts, "next_retry": retry})
@@ -149,8 +150,15 @@ class XeroLinkMixin(models.AbstractModel):
         if not failed:
             return True
         # Said at once, not only on the record: the person clicked and waits for an answer.
+        first = failed[0]
+        message = first.error
+        if first.next_retry:
+            when = fields.Datetime.context_timestamp(first, first.next_retry).strftime("%H:%M")
+            message = self.env._("%(error)s Next try at %(when)s.", error=first.error, when=when)
+        if len(failed) > 1:
+            message = self.env._("%(message)s (and %(count)s more not sent)", message=message, count=len(failed) - 1)
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "title": self.env._("Not sent to Xero"), "message": failed[0].error, "type": "warning",
+            "title": self.env._("Not sent to Xero"), "message": message, "type": "warning",
             "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
 
     def action_open_record(self):

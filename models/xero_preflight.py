@@ -1,6 +1,8 @@
 """``_xero_preflight(connection)`` on customers, products and orders: every problem that would
 stop (``block``) or weaken (``warn``) their write to Xero, from ``sync.preflight``. An order
 shows them as a banner before anyone clicks Send to Xero."""
+# Small files with one role each: this one extends models that others extend too, on purpose.
+# pylint: disable=consider-merging-classes-inherited
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..sync.engine import messages
+from ..sync.engine import messages, registry
 from ..tools import bulk
 from ..tools.side_cursor import side_env
 
@@ -30,14 +30,19 @@ class XeroSyncLog(models.Model):
     operation = fields.Char("Technical operation", required=True)
     action = fields.Char("What", compute="_compute_action",
                          help="What happened, in words: created in Xero, read from Xero...")
-    record_ref = fields.Reference(lambda self: [(m.model, m.name) for m in self.env["ir.model"].sudo().search([])],
-                                  string="Record", compute="_compute_record_ref")
+    record_ref = fields.Reference("_record_models", string="Record", compute="_compute_record_ref")
     result = fields.Selection([("success", "Success"), ("error", "Error"), ("skipped", "Skipped")],
                               required=True, default="success", index=True)
     http_status = fields.Integer("HTTP status")
     message = fields.Text()
     duration = fields.Float("Duration (s)", digits=(12, 3))
     correlation_id = fields.Char("Xero correlation ID")
+
+    @api.model
+    def _record_models(self):
+        """What a row may be about: the synced records and the connection."""
+        names = [sync_type.record_model for sync_type in registry.ordered()] + ["xero.connection"]
+        return [(name, self.env[name]._description) for name in names if name in self.env]
 
     @api.depends("operation", "direction")
     def _compute_action(self):
@@ -47,29 +52,44 @@ class XeroSyncLog(models.Model):
     @api.depends("model", "res_id")
     def _compute_record_ref(self):
         for row in self:
-            known = row.model in self.env and row.res_id and self.env[row.model].browse(row.res_id).exists()
+            known = row.model in dict(self._record_models()) and row.res_id \
+                and self.env[row.model].browse(row.res_id).exists()
             row.record_ref = "%s,%s" % (row.model, row.res_id) if known else False
 
     def _log_calls(self, connection, calls):
         """Record the failed calls of a session (successful ones are logged per record)."""
-        failed = [c for c in calls if c.error is not None]
-        if not failed:
-            return
-        # One row per failed action: the client's retries of one call are counted in it.
-        last, tries, durations = {}, {}, {}
-        for call in failed:
-            last[call.operation] = call
-            tries[call.operation] = tries.get(call.operation, 0) + 1
-            durations[call.operation] = durations.get(call.operation, 0.0) + (call.duration or 0.0)
-        self._write_rows(connection, [{
-            "operation": operation,
-            "result": "error",
-            "http_status": call.status or 0,
-            "message": str(call.error) if tries[operation] == 1 else self.env._(
-                "%(error)s (%(count)s attempts)", error=call.error, count=tries[operation]),
-            "duration": durations[operation],
-            "correlation_id": call.correlation_id,
-        } for operation, call in last.items()])
+        # One row per action that failed at least once: the client's retries of one call (its
+        # attempts 1, 2...) are counted in it; an action Xero answered in the end is no error.
+        actions, running = [], {}
+        for call in calls:
+            action = running.get(call.operation)
+            if action is None or call.attempt == 1:
+                action = running[call.operation] = {"operation": call.operation, "failed": [], "answered": False}
+                actions.append(action)
+            if call.error is None:
+                action["answered"] = True
+                del running[call.operation]
+            else:
+                action["failed"].append(call)
+        rows = []
+        for action in actions:
+            failed = action["failed"]
+            if not failed:
+                continue
+            last = failed[-1]
+            if action["answered"]:
+                message = self.env._("Xero answered after %(count)s failed attempts (%(error)s).",
+                                     count=len(failed), error=last.error)
+            elif len(failed) > 1:
+                message = self.env._("%(error)s (%(count)s attempts)", error=last.error, count=len(failed))
+            else:
+                message = str(last.error)
+            rows.append({"operation": action["operation"], "result": "success" if action["answered"] else "error",
+                         "http_status": last.status or 0, "message": message,
+                         "duration": sum(call.duration or 0.0 for call in failed),
+                         "correlation_id": last.correlation_id})
+        if rows:
+            self._write_rows(connection, rows)
 
     def _log_records(self, connection, rows, with_transaction=False):
         """Record moved or refused records: dicts with model, res_id, xero_id, operation, result...

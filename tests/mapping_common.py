@@ -3,8 +3,7 @@
 organisations of their own."""
 from odoo import Command
 
-from odoo.addons.xero_connector.tests.common import CLIENT_SECRET, point_at
-
+from .common import CLIENT_SECRET, point_at
 from .items_common import ItemsCase
 
 

@@ -1,5 +1,5 @@
 """A partner shared by two companies, each with its own Xero organisation; settings; access."""
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, new_test_user
 
@@ -111,6 +111,10 @@ class TestContactsCompanies(ContactsCase):
         if demo and demo.has_group("sales_team.group_sale_salesman"):
             self.assertTrue(demo.has_group("xero_connector.group_xero_user"), "existing salespeople too")
         salesmen = self.env.ref("sales_team.group_sale_salesman")
-        salesmen.implied_ids -= self.env.ref("xero_connector.group_xero_user")
+        xero_users = self.env.ref("xero_connector.group_xero_user")
+        salesmen.implied_ids -= xero_users
         later = new_test_user(self.env, "later_salesman", groups="base.group_user,sales_team.group_sale_salesman")
-        self.assertFalse(later.has_group("xero_connector.group_xero_user"), "taken away for the salespeople")
+        self.assertFalse(later.has_group("xero_connector.group_xero_user"), "taken away for new salespeople")
+        self.assertTrue(salesman.has_group("xero_connector.group_xero_user"), "current ones keep it...")
+        salesman.write({"groups_id": [Command.unlink(xero_users.id)]})
+        self.assertFalse(salesman.has_group("xero_connector.group_xero_user"), "...until taken away one by one")

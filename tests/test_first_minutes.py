@@ -1,11 +1,13 @@
 """What a newcomer meets first: Connect sets the existing customers going at once and says so;
 the customer's Xero tab shows one status, one Resync and a link into Xero, or nothing to click
 before a connection exists."""
+import socket
+
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.tests.common import CLIENT_SECRET, point_at
-
+from ..xero.endpoints import Endpoints
+from .common import CLIENT_SECRET, point_at
 from .contacts_common import ContactsCase
 
 
@@ -79,9 +81,11 @@ class TestFirstMinutes(ContactsCase):
         link = self.link(partner)
         self.assertEqual(link.state, "error")
         self.assertTrue(link.next_retry, "kept for an automatic retry")
+        self.assertEqual(link.error, "Xero could not be reached. It will be tried again automatically.")
+        self.assertEqual(partner.xero_next_retry, link.next_retry, "the customer shows when, in its reader's time")
         when = fields.Datetime.context_timestamp(link, link.next_retry).strftime("%H:%M")
-        self.assertEqual(link.error, "Xero could not be reached. It will be tried again automatically at %s." % when)
-        self.assertEqual(action["params"]["message"], link.error, "said at once to the person who clicked")
+        self.assertEqual(action["params"]["message"], "%s Next try at %s." % (link.error, when),
+                         "said at once to the person who clicked, on their clock")
         self.assertTrue(self.connection.unreachable_since, "the connection says Xero is unreachable")
         self.assertEqual(self.env["res.config.settings"].create({}).xero_unreachable_since,
                          self.connection.unreachable_since, "and so does Settings → Xero")
@@ -94,13 +98,10 @@ class TestFirstMinutes(ContactsCase):
         self.assertFalse(self.connection.unreachable_since, "until a call gets an answer again")
 
     def _open_endpoints(self):
-        from odoo.addons.xero_connector.xero.endpoints import Endpoints
         url = self.fake_url.rstrip("/")
         return Endpoints(api_url=url, identity_url=url, login_url=url)
 
     def _closed_endpoints(self):
-        import socket
-        from odoo.addons.xero_connector.xero.endpoints import Endpoints
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -26,10 +26,7 @@ def gone(env, record_name):
                  "again or create it.", record=record_name)
 
 
-def retry(env, error, when=None):
-    """``when``: the time of the automatic retry, as the reader's clock shows it (HH:MM)."""
-    if when:
-        return env._("%(error)s It will be tried again automatically at %(when)s.", error=_sentence(error), when=when)
+def retry(env, error):
     return env._("%(error)s It will be tried again automatically.", error=_sentence(error))
 
 

@@ -1,4 +1,4 @@
-"""To the mapping (18.0.1.2.0): salespeople become Xero users, as on a new install (the install
+"""To 18.0.1.3.0 (the mapping, the first minutes): salespeople become Xero users, as on a new install (the install
 data is ``noupdate``, so an upgrade would otherwise skip it). Xero's settings of each connected
 organisation are read by the nightly job or the next product sync; the map starts empty until
 an administrator opens it."""
