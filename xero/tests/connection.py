@@ -1,6 +1,5 @@
 """How the client's tests reach the fake Xero: a client with its own quota and retries, on the
-test's clock (the ``clock`` and ``fake`` fixtures: conftest.py; test_client.py still carries
-its own copies of all three)."""
+test's clock (the ``clock`` and ``fake`` fixtures: conftest.py)."""
 from xero.client import XeroClient
 from xero.endpoints import Endpoints
 from xero.quota import Limiter, Limits, MemoryStore

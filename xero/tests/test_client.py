@@ -3,43 +3,17 @@ import time
 import urllib.parse
 
 import pytest
+from connection import make_client
 
 from xero import oauth
 from xero.batch import WriteItem
-from xero.client import XeroClient
-from xero.clock import Clock
 from xero.endpoints import Endpoints
 from xero.errors import AuthenticationError, ServerError, TransportError
 from xero.mappers import contact
 from xero.quota import Limiter, Limits, MemoryStore
 from xero.retry import RetryPolicy
-from xero.tokens import ClientCredentialsSource, TokenClient
+from xero.tokens import TokenClient
 from xero_sandbox import FakeXero, spec
-
-SCALE = 50.0  # a Xero minute lasts 1.2 s
-
-
-@pytest.fixture
-def clock():
-    return Clock(SCALE)
-
-
-@pytest.fixture
-def fake(clock):
-    fx = FakeXero(clock=clock)
-    fx.start()
-    fx.tenant_id = fx.add_tenant("Demo Company (NZ)")
-    fx.add_app("cid", "secret", tenants=[fx.tenant_id], custom=True)
-    yield fx
-    fx.stop()
-
-
-def make_client(fake, clock, **kw):
-    endpoints = Endpoints(fake.url, fake.url, fake.url)
-    source = ClientCredentialsSource(TokenClient(endpoints, "cid", "secret", clock=clock))
-    kw.setdefault("limiter", Limiter(MemoryStore(), Limits(), clock))
-    kw.setdefault("retry", RetryPolicy(attempts=4, initial=1.0, maximum=8.0))
-    return XeroClient(endpoints, fake.tenant_id, source, clock=clock, **kw)
 
 
 def items(n, start=0, version="v1", **extra):
