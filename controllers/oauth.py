@@ -66,7 +66,7 @@ class XeroOAuthController(http.Controller):
         consent.write({"status": "done", "tenants": False})
         env = request.env
         connection.message_post(body=env._("Connected to Xero organisation %s.", tenant.get("tenantName")))
-        queued = messages.queued(env, connection._xero_queue_existing())
+        queued = messages.queued(env, connection._xero_waiting())
         return self._page(env._("Connected to Xero"), "%s. %s" % (
             env._("Organisation: %s", tenant.get("tenantName")), queued), connection)
 

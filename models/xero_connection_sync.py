@@ -101,28 +101,34 @@ class XeroConnection(models.Model):
     def _xero_queue_existing(self):
         """Right after Connect: the records that existed before (customers with a confirmed
         order, products in scope) are linked and queued now, and the push starts at once rather
-        than at the next scheduled run. Returns {object name: records waiting to be sent}."""
+        than at the next scheduled run."""
+        self.ensure_one()
+        for sync_type in registry.ordered():
+            sync = sync_type(self.sudo())
+            if not sync.state.paused and not sync.state.linked_at:
+                sync.link_existing()
+                sync.state.linked_at = sync.now
+        if any(self._xero_waiting().values()):
+            self.env["xero.sync.state"]._trigger("push")
+
+    def _xero_waiting(self):
+        """{object name: records waiting to be sent}, objects not paused."""
         self.ensure_one()
         waiting = {}
         for sync_type in registry.ordered():
             sync = sync_type(self.sudo())
-            if sync.state.paused:
-                continue
-            if not sync.state.linked_at:
-                sync.link_existing()
-                sync.state.linked_at = sync.now
-            waiting[sync_type.name] = sync.links.search_count([("connection_id", "=", self.id),
-                                                               ("state", "=", "pending")])
-        if any(waiting.values()):
-            self.env["xero.sync.state"]._trigger("push")
+            if not sync.state.paused:
+                waiting[sync_type.name] = sync.links.search_count([("connection_id", "=", self.id),
+                                                                   ("state", "=", "pending")])
         return waiting
 
     def action_connect(self):
         action = super().action_connect()
-        # A custom connection's Connect succeeded (an OAuth app's ends at Xero's consent page).
+        # A custom connection's Connect succeeded (an OAuth app's ends at Xero's consent page):
+        # _xero_set_tenant queued what existed; say how much.
         connected = action.get("params", {}).get("type") == "success" and bool(self.tenant_id)
         if self.auth_type != "oauth" and connected:
-            waiting = self._xero_queue_existing()
+            waiting = self._xero_waiting()
             action["params"]["message"] = "%s. %s" % (action["params"]["message"].rstrip("."),
                                                       messages.queued(self.env, waiting))
         return action
