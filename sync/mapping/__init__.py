@@ -60,7 +60,7 @@ class Mapping:
         self._categories = {k: v[0] for k, v in rows("xero.category.map", "categ_id", "xero_account_code").items()}
         self._terms = rows("xero.payment.term.map", "payment_term_id", "xero_type", "xero_day")
         self._tracking = {k: v[0] for k, v in rows("xero.tracking.map", "plan_id", "xero_category").items()}
-        self._odoo_accounts, self._odoo_taxes = {}, {}
+        self._odoo_accounts, self._odoo_taxes, self._sales_accounts = {}, {}, {}
 
     # -- Odoo → Xero ------------------------------------------------------------------------
     def tax_type(self, taxes, usage="sale"):
@@ -104,7 +104,13 @@ class Mapping:
 
     def sales_account(self, product):
         """The Xero sales account of a product: its own income account's, else its category's
-        (mapped, nearest first), else the category's income account's, else the default."""
+        (mapped, nearest first), else the category's income account's, else the default. Kept
+        for the run: an item's values and the check before its write both ask."""
+        if product.id not in self._sales_accounts:
+            self._sales_accounts[product.id] = self._sales_account(product)
+        return self._sales_accounts[product.id]
+
+    def _sales_account(self, product):
         template = product.product_tmpl_id.with_company(self.company)
         code = self.account_code(template.property_account_income_id)
         if code:
