@@ -165,11 +165,9 @@ class OrgSettings:
     def no_tax_type(self):
         """The rate for a sales line Odoo charges no tax on: Xero's "no tax" rate of the edition
         (NONE; AU: GST Free Income), else any active 0% rate usable on sales; None if none."""
-        usable = [t for t in self.sales_tax_rates() if rate_of(t) == 0]
-        for preferred in ("NONE", "EXEMPTOUTPUT", "BASEXCLUDED"):
-            if any(t["TaxType"].upper() == preferred for t in usable):
-                return next(t["TaxType"] for t in usable if t["TaxType"].upper() == preferred)
-        return usable[0]["TaxType"] if usable else None
+        usable = {t["TaxType"].upper(): t["TaxType"] for t in self.sales_tax_rates() if rate_of(t) == 0}
+        preferred = next((key for key in ("NONE", "EXEMPTOUTPUT", "BASEXCLUDED") if key in usable), None)
+        return usable[preferred] if preferred else next(iter(usable.values()), None)
 
     def pair_refused(self, tax_type, code):
         """True when Xero refuses this tax type on this account ("The TaxType code 'X' cannot be
