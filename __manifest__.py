@@ -1,7 +1,7 @@
 {
     "name": "Xero Connector",
     "summary": "Two-way sync between Odoo and Xero: contacts, products, orders, invoices and payments",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "xero_connector",
@@ -32,6 +32,8 @@
         "views/xero_mapping_views.xml",
         "wizards/xero_mapping_wizard_views.xml",
         "wizards/xero_test_run_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_orders_views.xml",
     ],
     "application": True,
 }

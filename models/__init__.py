@@ -22,3 +22,6 @@ from . import xero_org_settings
 from . import xero_mapping
 from . import xero_connection_mapping
 from . import xero_preflight
+from . import xero_sync_attempt
+from . import xero_order_link
+from . import res_config_settings_orders

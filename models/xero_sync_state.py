@@ -9,6 +9,7 @@ shares the organisation's quota in that order.
 from odoo import api, fields, models
 
 from ..sync.engine import pull, push, registry
+from ..sync.orders import payments
 
 PULL_PAGES = 20  # pages (1,000 records) per object and connection in one run of the pull
 
@@ -27,6 +28,9 @@ class XeroSyncState(models.Model):
     pulled_at = fields.Datetime("Read up to", copy=False,
                                 help="Xero's last change date of the records already read into Odoo: the next read "
                                      "asks for records changed since then.")
+    payments_pulled_at = fields.Datetime(
+        "Removed payments read up to", copy=False,
+        help="Invoices only: the last removal of a payment in Xero already read (see sync/orders/payments.py).")
     linked_at = fields.Datetime("Existing records linked at", copy=False,
                                 help="When the records that existed before the connection were given a link to sync.")
 
@@ -104,6 +108,8 @@ class XeroSyncState(models.Model):
         for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
                 lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
+                if objects is None and sync_type.own_pull:
+                    continue  # read by a scheduled action of its own (sales documents)
                 sync = sync_type(connection)
                 if sync.state.paused:
                     continue
@@ -115,4 +121,21 @@ class XeroSyncState(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
         if more and done:
             self._trigger("pull")
+        return done
+
+    @api.model
+    def _cron_pull_documents(self):
+        """Payments back: what changed in Xero on the orders' quotes and invoices, and the
+        payments removed there (``ir_cron_xero_invoices_pull``)."""
+        done = more = 0
+        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
+                lambda c: c.state == "connected"):
+            read, left, _stopped = payments.pull_documents(connection, PULL_PAGES)
+            done += read
+            more += left
+        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
+        if more and done:
+            cron = self.env.ref("xero_connector.ir_cron_xero_invoices_pull", raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
         return done

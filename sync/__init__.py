@@ -2,6 +2,8 @@
 
 ``engine`` is what every object shares (push, pull, merge, error policy, the registry of objects);
 each object is a package of its own that registers itself with the engine, in dependency order:
-``contacts`` (customers ⇄ contacts), ``items`` (products ⇄ items).
+``contacts`` (customers ⇄ contacts), ``items`` (products ⇄ items), ``orders`` (sale orders →
+quotes and invoices, their payments back).
 """
 from . import contacts, items
+from .orders import documents

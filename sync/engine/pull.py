@@ -62,7 +62,7 @@ def pull(sync, max_pages=None, on_page=None):
 def _changed_pages(sync, client):
     """Yield each page once it is merged and committed, with the watermark moved past it."""
     state = sync.state
-    options = dict(sync.read_options, order="UpdatedDateUTC ASC")
+    options = dict(sync.read_options, **sync.pull_options, order="UpdatedDateUTC ASC")
     if not kinds.get(sync.kind).page_size:
         records = client.iter_records(sync.kind, modified_since=_since(state.pulled_at), **options)
         for page in chunks(records, sync.page_size):

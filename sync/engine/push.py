@@ -20,7 +20,7 @@ import json
 from ...xero import dates
 from ...xero.batch import WriteItem
 from ...xero.errors import XeroError
-from . import messages, policy, registry
+from . import attempts, messages, policy, registry
 from .merge import merge
 
 BATCH = 1000  # links locked and pushed in one transaction
@@ -124,12 +124,17 @@ def _push(sync, client, links):
     for operation, batch, create_only in (("create", creates, True), ("update", updates, False)):
         if not batch:
             continue
+        if create_only and sync.unsure_creates:
+            attempts.note(sync, sync.records.browse([link._record().id for link, _g, _i in batch]))
         for result in client.iter_save(sync.kind, [item for _l, _g, item in batch], create_only=create_only):
             link, groups = by_ref[result.ref]
             if result.ok:
                 _saved(sync, link, values[link._record().id], groups, result, operation)
             else:
                 _refused(sync, client, link, values[link._record().id], result, operation)
+    if creates and sync.unsure_creates:
+        # Created (or refused: nothing was created): their outcome is known, with the links.
+        attempts.clear(sync, sync.records.browse([link._record().id for link, _g, _i in creates]))
     sync.env.flush_all()
 
 

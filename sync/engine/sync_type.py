@@ -32,6 +32,12 @@ class SyncType:
     configurable_groups = ()  # groups whose conflict rule is a setting; the others: newest wins
     page_size = 1000  # Xero records merged and committed together by the pull
     read_options = {}  # extra arguments of every read (e.g. include archived records)
+    pull_options = {}  # extra arguments of the pull's reads only (e.g. the statuses worth reading)
+    # Xero would not refuse a second create of the same record: creates are noted before they
+    # are sent, and the object's ``match`` looks for those whose answer was lost (attempts.py).
+    unsure_creates = False
+    # Pulled by a scheduled action of its own rather than the engine's pull of every object.
+    own_pull = False
 
     def __init__(self, connection):
         self.connection = connection.sudo()

@@ -1,0 +1,65 @@
+"""Payments back: the scheduled read of what Xero changed on the orders' documents.
+
+Xero has no payment webhook, and whether removing a payment always touches its invoice's
+UpdatedDateUTC is not documented: so besides the invoices changed since the watermark (the
+engine's pull, which brings status, amounts due and paid, dates of payment onto the links), the
+payments removed since the last read are listed too, and their invoices read again by id. Then
+the past-due orders get their follow-up activity (``notify.plan_overdue``).
+"""
+from datetime import timedelta
+
+from odoo import fields
+
+from ...xero import dates
+from ...xero.errors import XeroError
+from ..engine import policy, pull, registry
+from . import notify
+
+OVERLAP = timedelta(seconds=1)
+
+
+def pull_documents(connection, max_pages):
+    """One run for one connection: quotes, invoices, removed payments, overdue follow-ups.
+    Returns (records read, more pages left, stopped)."""
+    done = more = 0
+    for name in ("quotes", "invoices"):
+        sync = registry.get(name)(connection)
+        if sync.state.paused:
+            continue
+        result = pull.pull(sync, max_pages=max_pages)
+        done += result.done
+        more += result.more
+        if result.stopped:
+            return done, more, True
+    invoices = registry.get("invoices")(connection)
+    if not invoices.state.paused:
+        done += pull_removed_payments(invoices)
+        notify.plan_overdue(connection)
+    return done, more, False
+
+
+def pull_removed_payments(sync):
+    """Invoices whose payment was removed in Xero since the last read, read again. The first
+    run only starts the watermark: every invoice is read by the invoices' own first pull."""
+    state = sync.state
+    since = state.payments_pulled_at
+    if not since:
+        state.payments_pulled_at = fields.Datetime.now()
+        return 0
+    invoice_ids, newest = set(), since
+    try:
+        with sync.connection._xero_session() as client:
+            for payment in client.iter_records("Payments", modified_since=since - OVERLAP,
+                                               where='Status=="DELETED"', page_size=1000):
+                invoice_id = (payment.get("Invoice") or {}).get("InvoiceID")
+                if invoice_id:
+                    invoice_ids.add(invoice_id)
+                newest = max(newest, dates.updated(payment) or newest)
+    except XeroError as exc:
+        policy.handle(sync, exc, operation="pull")
+        sync.flush_log()
+        return 0
+    linked = sync.links._xero_ids_linked(sync.connection, invoice_ids)
+    read = pull.pull_ids(sync, linked) if linked else 0
+    state.payments_pulled_at = newest.replace(microsecond=0)
+    return read

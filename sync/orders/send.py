@@ -1,0 +1,192 @@
+"""Send to Xero, Approve in Xero, Void, and what cancelling or confirming an order does there.
+
+Sending locks the orders first (a second click, or a second person, waits for the first and
+then finds the document already there: never a second one), gives each order the link of the
+document it becomes (a quote for a quotation in quote mode, else an invoice of a confirmed
+order), and pushes those links at once through the engine, which sends the customer and the
+products first. A selection larger than the engine's interactive limit, or one that meets the
+quota, is left to the scheduled push, and the answer says so.
+"""
+from psycopg2 import errors as pg_errors
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+
+from ...xero.mappers.document import EDITABLE, FINAL
+from ..engine import push
+from . import messages, status, values as order_values
+
+XERO_USER = "xero_connector.group_xero_user"
+XERO_FINANCE = "xero_connector.group_xero_finance"
+EMAIL_PARAM = "xero_connector.email_on_approve"
+SALES_APPROVE_PARAM = "xero_connector.sales_may_approve"
+SEND_ON_CONFIRM_PARAM = "xero_connector.send_on_confirm"
+INTERACTIVE_LIMIT = 50
+
+
+def _param(env, key):
+    return env["ir.config_parameter"].sudo().get_param(key)
+
+
+def lock(orders):
+    """Hold these orders for this transaction: whoever clicks next waits for us, then sees what
+    we did. Someone already sending one of them: say so rather than wait."""
+    env = orders.env
+    env.flush_all()
+    try:
+        with env.cr.savepoint(flush=False):
+            env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT", (tuple(orders.ids),))
+    except pg_errors.LockNotAvailable:
+        raise UserError(env._("These orders are being sent to Xero by someone else right now. Try again in a "
+                              "moment.")) from None
+
+
+def links_to_send(order, connection):
+    """The links ``order`` is sent by: its quote in quote mode while it is a quotation; its
+    invoice once confirmed (and its quote, which becomes accepted). A document Xero voided or
+    deleted is replaced by a new one."""
+    env = order.env
+    mode = order_values.options(env)["document"]
+    wanted = []
+    if order.state == "sale":
+        wanted.append("xero.order.link")
+        if order.xero_quote_link_ids.filtered(lambda link: link.connection_id == connection):
+            wanted.append("xero.quote.link")
+    elif mode == "quote" and order.state in ("draft", "sent"):
+        wanted.append("xero.quote.link")
+    links = []
+    for model in wanted:
+        Link = env[model].sudo()
+        Link._ensure_links(order, connection)
+        link = Link._links_of(order, connection)
+        if link.xero_status in FINAL:
+            link.bind(False)
+            link.write({"xero_status": False, "xero_number": False})
+        links.append(link)
+    return links
+
+
+def send(orders, interactive=True):
+    """Send ``orders`` to Xero now (or soon). Returns a notification action for the person who
+    clicked."""
+    env = orders.env
+    if not env.user.has_group(XERO_USER):
+        raise AccessError(messages.may_not_send(env))
+    orders.check_access("write")
+    lock(orders)
+    problems, to_push = [], env["xero.order.link"].sudo()
+    quotes = env["xero.quote.link"].sudo()
+    now = fields.Datetime.to_string(fields.Datetime.now())
+    for company, group in orders.sudo().grouped("company_id").items():
+        connection = company.xero_connection_id
+        for order in group:
+            if not connection or connection.state != "connected":
+                problems.append(messages.no_connection(env, order.display_name))
+                continue
+            links = links_to_send(order, connection)
+            if not links:
+                problems.append(messages.wrong_state(env, order.display_name))
+                continue
+            for link in links:
+                link.note_change({"document": now})  # sent again: compared with Xero's copy
+                if link._name == "xero.quote.link":
+                    quotes |= link
+                else:
+                    to_push |= link
+    groups = [group for group in (quotes, to_push) if group]  # quotes first: accepted, then invoiced
+    orders_sent = quotes.order_id | to_push.order_id
+    queued = False
+    if groups and (not interactive or len(orders_sent) > INTERACTIVE_LIMIT):
+        for group in groups:
+            group._trigger_push()
+        queued = True
+    else:
+        for group in groups:
+            push.push_links(group, interactive=True)
+        queued = any(group.filtered(lambda link: link.state == "pending") for group in groups)
+        if queued:
+            to_push._trigger_push()
+    for group in groups:
+        for link in group.filtered(lambda link: link.state == "error"):
+            problems.append(messages.not_sent(env, link.order_id.display_name, link.error))
+    return _notification(env, groups, problems, queued)
+
+
+def _notification(env, groups, problems, queued):
+    orders = env["sale.order"].browse([link.order_id.id for group in groups for link in group])
+    done = len(orders.filtered(lambda order: order.xero_sync_state == "sent"))
+    if problems:
+        title, kind = env._("Not sent to Xero"), "warning"
+        message = "\n".join(problems)
+        if done:
+            message = messages.sent(env, done, False) + "\n" + message
+    else:
+        title, kind = env._("Xero"), "success"
+        message = messages.sent(env, len(orders), queued)
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+        "title": title, "message": message, "type": kind, "sticky": bool(problems),
+        "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+
+def may_approve(env):
+    return env.user.has_group(XERO_FINANCE) or (
+        env.user.has_group(XERO_USER) and bool(_param(env, SALES_APPROVE_PARAM)))
+
+
+def approve(orders):
+    """Approve the orders' Xero invoices (draft or awaiting approval), then have Xero e-mail them
+    to the customers if the setting says so, and keep their online invoice addresses."""
+    env = orders.env
+    if not may_approve(env):
+        raise AccessError(messages.may_not_approve(env))
+    orders.check_access("read")
+    lock(orders)
+    links = orders.sudo().xero_invoice_link_ids.filtered(
+        lambda link: link.xero_invoice_id and link.xero_status in ("DRAFT", "SUBMITTED")
+        and link.connection_id == link.order_id.company_id.xero_connection_id)
+    if not links:
+        raise UserError(messages.nothing_to_approve(env))
+    # Content first: what changed in Odoo since the draft was sent goes before it is approved.
+    push.push_links(links.filtered(lambda link: link.state != "synced"), interactive=True)
+    outcome = status.set_status(links.filtered(lambda link: link.state == "synced"), "AUTHORISED")
+    done = env["xero.order.link"].sudo().browse([link.id for link, reason in outcome.items() if reason is None])
+    problems = [messages.not_sent(env, link.order_id.display_name, reason)
+                for link, reason in outcome.items() if reason] + [
+        messages.not_sent(env, link.order_id.display_name, link.error)
+        for link in links.filtered(lambda link: link.state == "error")]
+    emailed = status.email(done, bool(_param(env, EMAIL_PARAM))) if done else 0
+    message = messages.approved(env, len(done), emailed) if done else ""
+    if problems:
+        message = "\n".join(([message] if message else []) + problems)
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+        "title": env._("Approve in Xero"), "message": message, "type": "warning" if problems else "success",
+        "sticky": bool(problems), "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+
+def retire(orders, cancelling=False):
+    """Take the orders' documents back in Xero: delete a draft or submitted invoice (and the
+    quote), void an approved one nothing is allocated to. A paid one stops it: Xero keeps it."""
+    env = orders.env
+    invoices = orders.sudo().xero_invoice_link_ids.filtered(
+        lambda link: link.xero_invoice_id and link.xero_status not in FINAL)
+    for link in invoices:
+        if link.xero_status == "PAID" or link.xero_amount_paid or link.xero_amount_credited:
+            raise UserError(messages.cannot_void(env, link.order_id.display_name))
+    plan = [(invoices.filtered(lambda link: link.xero_status in EDITABLE), "DELETED"),
+            (invoices.filtered(lambda link: link.xero_status == "AUTHORISED"), "VOIDED")]
+    if cancelling:
+        plan.append((orders.sudo().xero_quote_link_ids.filtered(
+            lambda link: link.xero_quote_id and link.xero_status not in FINAL), "DELETED"))
+    for links, target in plan:
+        if not links:
+            continue
+        outcome = status.set_status(links, target)
+        failed = [(link, reason) for link, reason in outcome.items() if reason]
+        if failed:
+            link, reason = failed[0]
+            raise UserError(messages.not_sent(env, link.order_id.display_name, reason))
+        for link in links:
+            body = messages.voided(env, link.order_id.display_name) if target == "VOIDED" else \
+                messages.deleted(env, link.order_id.display_name, "invoice" if link._name == "xero.order.link"
+                                 else "quote")
+            link.order_id.message_post(body=body)
