@@ -65,3 +65,115 @@ class TestSendToXero(OrdersCase):
         with self.assertRaises(AccessError):
             order.with_user(user).action_send_to_xero()
         self.assertEqual(self.invoices(), [])
+
+    def test_taxes_included_in_price_go_inclusive(self):
+        included = self.tax("GST 15% incl. (test)", 15.0, price_include_override="tax_included")
+        self.env["xero.tax.map"].create({"connection_id": self.connection.id, "tax_id": included.id,
+                                         "xero_tax_type": "OUTPUT2"})
+        order = self.confirmed(lines=[(self.product("Tea"), 1, 115.0, included)])
+        self.send(order)
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["LineAmountTypes"], "Inclusive")
+        self.assertEqual((invoice["Total"], invoice["TotalTax"]), (115.0, 15.0))
+        self.assertEqual((order.amount_total, order.amount_tax), (115.0, 15.0))
+
+    def test_the_fiscal_position_s_tax_goes(self):
+        exempt = self.tax("Export 0% (test)", 0.0)
+        self.env["xero.tax.map"].create({"connection_id": self.connection.id, "tax_id": exempt.id,
+                                         "xero_tax_type": "ZERORATED"})
+        position = self.env["account.fiscal.position"].create({
+            "name": "Export (test)", "tax_ids": [Command.create({"tax_src_id": self.sale_tax.id,
+                                                                "tax_dest_id": exempt.id})]})
+        order = self.order(fiscal_position_id=position.id)
+        order._recompute_taxes()
+        order.action_confirm()
+        action = self.send(order)
+        self.assertEqual(order.order_line.tax_id, exempt)
+        self.assertTrue(self.invoices(), action["params"]["message"])
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["LineItems"][0]["TaxType"], "ZERORATED")
+        self.assertEqual(invoice["TotalTax"], 0.0)
+
+    def test_a_foreign_currency_and_its_rate(self):
+        # Odoo's rates are per unit of the company's currency: 1.8 NZD and 0.9 EUR, so 0.5 EUR per NZD,
+        # Xero's base currency.
+        eur, nzd = self.env.ref("base.EUR"), self.env.ref("base.NZD")
+        self.assertNotIn(self.env.company.currency_id, eur | nzd)
+        (eur | nzd).active = True
+        for currency, rate in ((eur, 0.9), (nzd, 1.8)):
+            self.env["res.currency.rate"].create({"currency_id": currency.id, "rate": rate, "name": "2020-01-01",
+                                                  "company_id": self.env.company.id})
+        self.fake.tenant(self.tenant_id).currencies.setdefault("EUR", {"Code": "EUR", "Description": "Euro"})
+        self.connection._xero_refresh_settings()
+        pricelist = self.env["product.pricelist"].create({"name": "EUR (test)", "currency_id": eur.id})
+        self.params.set_param("xero_connector.currency_rate", "odoo")
+        order = self.confirmed(pricelist_id=pricelist.id)
+        self.send(order)
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["CurrencyCode"], "EUR")
+        self.assertAlmostEqual(invoice["CurrencyRate"], 0.5, places=6)
+
+    def test_xero_s_per_line_rounding_gives_equal_totals_with_the_rounding_line(self):
+        # Xero's rounding guide: 25.06, 25.61, 25.63 at 15%: tax 11.44 per line, 11.45 on the total.
+        self.env.company.tax_calculation_rounding_method = "round_globally"
+        lines = [(self.product("P%s" % i), 1, price, self.sale_tax) for i, price in enumerate((25.06, 25.61, 25.63))]
+        self.params.set_param("xero_connector.rounding_adjustment", "True")
+        order = self.confirmed(lines=lines)
+        self.assertEqual(order.amount_tax, 11.45)
+        self.send(order)
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["Total"], order.amount_total)
+        self.assertEqual(invoice["LineItems"][-1]["Description"], "Rounding")
+        self.assertEqual(invoice["LineItems"][-1]["AccountCode"], "860")  # the fake's ROUNDING account
+        self.assertFalse(order.xero_totals_warning)
+
+    def test_a_difference_of_totals_is_flagged_with_both_figures(self):
+        self.env.company.tax_calculation_rounding_method = "round_globally"
+        lines = [(self.product("P%s" % i), 1, price, self.sale_tax) for i, price in enumerate((25.06, 25.61, 25.63))]
+        order = self.confirmed(lines=lines)
+        self.send(order)
+        self.assertEqual(self.invoices()[0]["Total"], 87.74)
+        self.assertIn("87.74", order.xero_totals_warning)
+        self.assertIn("87.75", order.xero_totals_warning)
+
+    def test_a_quotation_in_invoice_mode_is_not_sent(self):
+        order = self.order()
+        action = self.send(order)
+        self.assertIn("confirm the quotation", action["params"]["message"])
+        self.assertEqual(self.invoices(), [])
+
+    def test_quote_mode_sends_a_quote_then_the_invoice_when_confirmed(self):
+        self.params.set_param("xero_connector.document_type", "quote")
+        order = self.order()
+        self.send(order)
+        [quote] = self.quotes()
+        self.assertEqual((quote["Status"], quote["Reference"]), ("DRAFT", order.name))
+        self.assertEqual(order.xero_quote_id, quote["QuoteID"])
+        order.action_quotation_sent()
+        self.push()
+        self.assertEqual(self.quotes()[0]["Status"], "SENT")
+        order.action_confirm()
+        self.push()
+        [quote] = self.quotes()
+        self.assertEqual(quote["Status"], "ACCEPTED")
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["Reference"], order.name)
+        self.assertEqual([line["Description"] for line in invoice["LineItems"]],
+                         [line["Description"] for line in quote["LineItems"]])
+        self.assertEqual(order.xero_invoice_id, invoice["InvoiceID"])
+
+    def test_a_refused_invoice_says_why_on_the_order_and_in_the_sync_log(self):
+        order = self.confirmed()
+        self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
+        contact = self.fake.tenant(self.tenant_id).contacts[self.link(self.customer_co).xero_contact_id]
+        contact["ContactStatus"] = "ARCHIVED"  # archived in Xero meanwhile: Xero refuses the invoice
+        action = self.send(order)
+        self.assertEqual(order.xero_sync_state, "error")
+        self.assertIn("archived", order.xero_error)
+        self.assertIn(order.name, action["params"]["message"])
+        self.assertEqual(action["params"]["title"], "Not sent to Xero")
+        self.assertEqual(self.invoices(), [])
+        log = self.env["xero.sync.log"].search([("model", "=", "sale.order"), ("res_id", "=", order.id)], limit=1)
+        self.assertEqual(log.result, "error")
+        self.assertIn("archived", log.message)
+        self.assertIn("archived", order.message_ids[0].body)

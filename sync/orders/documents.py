@@ -82,7 +82,7 @@ class DocumentSync(SyncType):
         """Xero rounds tax per line: when that leaves the order's total a few cents apart, a
         line on the organisation's rounding account makes both totals equal (a setting)."""
         rules = self.mapping.rules
-        if not self.env["ir.config_parameter"].sudo().get_param(ROUNDING_PARAM) or not rules.rounding_account():
+        if not self.env["ir.config_parameter"].sudo().get_param(ROUNDING_PARAM) or not rules.rounding_account:
             return values
         rates = {}
         for line in values["lines"]:
@@ -97,7 +97,7 @@ class DocumentSync(SyncType):
         if not difference or abs(difference) > MAX_ROUNDING:
             return values
         line = {"description": messages.rounding_line(self.env), "quantity": 1, "unit_amount": float(difference),
-                "account_code": rules.rounding_account(),
+                "account_code": rules.rounding_account,
                 "tax_type": rules.no_tax_type() if values["amounts"] != "notax" else None}
         return dict(values, lines=values["lines"] + [line])
 

@@ -46,14 +46,17 @@ def _plain_line(line):
 
 
 class DocumentMapper:
-    """The engine's mapper of one kind of document: ``invoice`` or ``quote``."""
-    GROUPS = {"document": KEYS}
+    """The engine's mapper of one kind of document: ``invoice`` or ``quote``. A quote's status
+    follows the quotation's (sent, accepted): it is content Odoo sends. An invoice's is Xero's
+    (approving, voiding and paying are steps of their own, ``sync/orders/status.py``)."""
 
     def __init__(self, kind):
         self.kind = kind
+        self.keys = KEYS + ("status",) if kind == "quote" else KEYS
+        self.GROUPS = {"document": self.keys}
 
     def group_hashes(self, values):
-        plain = {key: values.get(key) for key in KEYS if key != "lines"}
+        plain = {key: values.get(key) for key in self.keys if key != "lines"}
         plain["lines"] = [_plain_line(line) for line in values.get("lines") or []]
         return {"document": _hash(plain)}
 
