@@ -68,7 +68,10 @@ def run(args, conf, db):
             nzd = env.ref("base.NZD")
             nzd.active = True
             company.write({"country_id": env.ref("base.nz").id, "currency_id": nzd.id})
-            connection = odoo_bench.connect(env, url, contacts_linked_at=odoo.fields.Datetime.now())
+            # Sales lines go to Xero's 200 Sales (the mapping wizard's proposal): Xero approves
+            # no invoice with a line without an account.
+            connection = odoo_bench.connect(env, url, contacts_linked_at=odoo.fields.Datetime.now(),
+                                            xero_default_sales_account="200")
             connection_id = connection.id
             # The database's own products are not the bench's: only those the orders need go.
             env["xero.sync.state"]._for(connection, "items").linked_at = odoo.fields.Datetime.now()

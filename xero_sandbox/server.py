@@ -5,8 +5,11 @@
 - ``/connect/token``, ``/connect/revocation``   identity.xero.com
 - ``/identity/connect/authorize``  login.xero.com, the consent page (auto-approves)
 
-Paths are matched case-insensitively, as Xero does. Every request is recorded before
-anything else, then injected faults apply, then the request is answered.
+and one page of its own, which is no part of Xero: ``/sandbox/`` (``page.py``: invoices with a
+*Record payment* button, contacts and items), answered first, neither recorded nor faulted.
+
+Paths are matched case-insensitively, as Xero does. Every request to Xero's hosts is recorded
+before anything else, then injected faults apply, then the request is answered.
 """
 import base64
 import re
@@ -17,7 +20,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import shapes
+from . import page, shapes
 from .api import API_BASE, Reply, handle_api, json_reply
 from .identity import OAuthError
 from .recording import CIHeaders, RecordedRequest
@@ -120,6 +123,8 @@ class Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if page.serves(unquote(split.path)):
+            return self._send(None, self._page(fx, unquote(split.path), split.query, body))
         rec = RecordedRequest(self.command.upper(), unquote(split.path),
                               parse_qs(split.query, keep_blank_values=True),
                               CIHeaders(self.headers.items()), body, fx.clock.now())
@@ -155,9 +160,17 @@ class Handler(BaseHTTPRequestHandler):
             return self._hang_up()
         self._send(rec, reply)
 
+    def _page(self, fx, path, query, body):
+        try:
+            return page.answer(fx, self.command.upper(), path, parse_qs(query, keep_blank_values=True),
+                               CIHeaders(self.headers.items()), body)
+        except Exception:
+            return Reply(500, "fake Xero internal error\n" + traceback.format_exc(), "text/plain; charset=utf-8")
+
     def _send(self, rec, reply):
-        rec.status = reply.status
-        rec.response_body = reply.body
+        if rec is not None:
+            rec.status = reply.status
+            rec.response_body = reply.body
         try:
             self.send_response(reply.status)
             if reply.content_type:

@@ -1,7 +1,7 @@
 """The engine's two sales documents: quotes and invoices (see the package's description)."""
 from decimal import Decimal
 
-from ...xero import where
+from ...xero import merge as xero_merge, where
 from ...xero.mappers import document, invoice
 from ...xero.org_settings import rate_of
 from ..engine import attempts
@@ -27,6 +27,11 @@ class DocumentSync(SyncType):
         self.client = None
         self._current = {}  # {order id: the document as Xero has it now}, read before an update
         self._parties = {}  # {order id: [readable reasons its customer or products are not in Xero]}
+
+    def _conflict_rules(self):
+        # Odoo owns the content: sent again after a change, the order's lines replace what was
+        # edited in Xero meanwhile (Xero's own facts, status and payments, are never sent).
+        return {"document": xero_merge.ODOO}
 
     def start(self, client):
         rules = self.connection._xero_fresh_settings(client) if client else self.connection.xero_settings_id._rules()

@@ -7,8 +7,6 @@ order), and pushes those links at once through the engine, which sends the custo
 products first. A selection larger than the engine's interactive limit, or one that meets the
 quota, is left to the scheduled push, and the answer says so.
 """
-from psycopg2 import errors as pg_errors
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
@@ -29,16 +27,11 @@ def _param(env, key):
 
 
 def lock(orders):
-    """Hold these orders for this transaction: whoever clicks next waits for us, then sees what
-    we did. Someone already sending one of them: say so rather than wait."""
-    env = orders.env
-    env.flush_all()
-    try:
-        with env.cr.savepoint(flush=False):
-            env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE NOWAIT", (tuple(orders.ids),))
-    except pg_errors.LockNotAvailable:
-        raise UserError(env._("These orders are being sent to Xero by someone else right now. Try again in a "
-                              "moment.")) from None
+    """Hold these orders for this transaction: whoever sends one of them at the same moment (a
+    double click, a colleague) waits for us, and then, its snapshot being older than our change,
+    is started again by Odoo (a serialization failure) and finds the document already there."""
+    orders.env.flush_all()
+    orders.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE", (tuple(orders.ids),))
 
 
 def links_to_send(order, connection):
