@@ -177,3 +177,12 @@ class TestSendToXero(OrdersCase):
         self.assertEqual(log.result, "error")
         self.assertIn("archived", log.message)
         self.assertIn("archived", order.message_ids[0].body)
+
+    def test_the_deal_won_trigger_sends_each_confirmed_order(self):
+        self.params.set_param("xero_connector.send_on_confirm", "True")
+        order = self.confirmed()
+        self.assertEqual(order.xero_sync_state, "pending")
+        self.push()
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["Reference"], order.name)
+        self.assertEqual(order.xero_sync_state, "sent")
