@@ -85,11 +85,12 @@ class SaleOrder(models.Model):
         for order in self:
             invoice, quote = order._xero_links("xero_invoice_link_ids"), order._xero_links("xero_quote_link_ids")
             if invoice.xero_invoice_id:
-                order.xero_url = xero_links.invoice(invoice.connection_id._xero_short_code(), invoice.xero_invoice_id) or False
+                url = xero_links.invoice(invoice.connection_id._xero_short_code(), invoice.xero_invoice_id)
             elif quote.xero_quote_id:
-                order.xero_url = xero_links.quote(quote.connection_id._xero_short_code(), quote.xero_quote_id) or False
+                url = xero_links.quote(quote.connection_id._xero_short_code(), quote.xero_quote_id)
             else:
-                order.xero_url = False
+                url = None
+            order.xero_url = url or False
 
     @api.depends("xero_total", "amount_total", "xero_status")
     def _compute_xero_totals_warning(self):

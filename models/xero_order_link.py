@@ -41,7 +41,8 @@ class XeroOrderLink(models.Model):
     xero_overdue_activity = fields.Boolean(copy=False, help="The overdue follow-up activity was planned once.")
 
     _sql_constraints = [
-        ("order_connection_uniq", "unique(order_id, connection_id)", "An order has one invoice link per Xero connection."),
+        ("order_connection_uniq", "unique(order_id, connection_id)",
+         "An order has one invoice link per Xero connection."),
     ]
 
     def write(self, vals):
@@ -69,5 +70,6 @@ class XeroQuoteLink(models.Model):
     xero_status = fields.Selection(QUOTE_STATUSES, "Quote status in Xero", copy=False)
 
     _sql_constraints = [
-        ("order_connection_uniq", "unique(order_id, connection_id)", "An order has one quote link per Xero connection."),
+        ("order_connection_uniq", "unique(order_id, connection_id)",
+         "An order has one quote link per Xero connection."),
     ]

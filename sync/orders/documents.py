@@ -125,7 +125,7 @@ class DocumentSync(SyncType):
         if not unsure:
             return adopted
         found = self._find_sent(client, orders.filtered(lambda o: o.id in unsure))
-        for link in links.filtered(lambda l: l.order_id.id in unsure):
+        for link in links.filtered(lambda link: link.order_id.id in unsure):
             record = found.get(link.order_id.name)
             if record:
                 link.bind(record[self.id_field])
