@@ -50,6 +50,15 @@ class TestAfterSending(OrdersCase):
         order.with_user(self.seller).action_xero_approve()
         self.assertEqual(order.xero_status, "AUTHORISED")
 
+    def test_approved_on_arrival_only_when_the_sender_may_approve(self):
+        self.params.set_param("xero_connector.invoice_status", "AUTHORISED")
+        by_seller = self.sent_order(approve=False)
+        self.assertEqual(by_seller.xero_status, "SUBMITTED", "awaiting approval by finance")
+        by_finance = self.confirmed(user_id=self.seller.id)
+        by_finance.with_user(self.finance).action_send_to_xero()
+        self.assertEqual(by_finance.xero_status, "AUTHORISED")
+        self.assertEqual(self.xero_invoice(by_finance)["Status"], "AUTHORISED")
+
     def test_the_invoice_is_e_mailed_once(self):
         self.params.set_param("xero_connector.email_on_approve", "True")
         self.customer_co.email = "accounts@kiwi.example.com"

@@ -102,6 +102,10 @@ def send(orders, interactive=True):
     for group in groups:
         for link in group.filtered(lambda link: link.state == "error"):
             problems.append(messages.not_sent(env, link.order_id.display_name, link.error))
+    if to_push and order_values.options(env)["status"] == "AUTHORISED" and may_approve(env):
+        # The mapping says invoices arrive approved, and whoever sent them may approve: done now.
+        ready = to_push.filtered(lambda link: link.state == "synced" and link.xero_status in ("DRAFT", "SUBMITTED"))
+        problems += _approve_links(env, ready)[1]
     return _notification(env, groups, problems, queued)
 
 
@@ -141,19 +145,28 @@ def approve(orders):
         raise UserError(messages.nothing_to_approve(env))
     # Content first: what changed in Odoo since the draft was sent goes before it is approved.
     push.push_links(links.filtered(lambda link: link.state != "synced"), interactive=True)
-    outcome = status.set_status(links.filtered(lambda link: link.state == "synced"), "AUTHORISED")
-    done = env["xero.order.link"].sudo().browse([link.id for link, reason in outcome.items() if reason is None])
-    problems = [messages.not_sent(env, link.order_id.display_name, reason)
-                for link, reason in outcome.items() if reason] + [
-        messages.not_sent(env, link.order_id.display_name, link.error)
-        for link in links.filtered(lambda link: link.state == "error")]
-    emailed = status.email(done, bool(_param(env, EMAIL_PARAM))) if done else 0
+    done, problems = _approve_links(env, links)
+    emailed = len(done.filtered("xero_emailed"))
     message = messages.approved(env, len(done), emailed) if done else ""
     if problems:
         message = "\n".join(([message] if message else []) + problems)
     return {"type": "ir.actions.client", "tag": "display_notification", "params": {
         "title": env._("Approve in Xero"), "message": message, "type": "warning" if problems else "success",
         "sticky": bool(problems), "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+
+def _approve_links(env, links):
+    """Approve these invoices in Xero (those in sync), then e-mail them if the setting says so.
+    Returns (the links approved, readable problems)."""
+    outcome = status.set_status(links.filtered(lambda link: link.state == "synced"), "AUTHORISED")
+    done = env["xero.order.link"].sudo().browse([link.id for link, reason in outcome.items() if reason is None])
+    problems = [messages.not_sent(env, link.order_id.display_name, reason)
+                for link, reason in outcome.items() if reason] + [
+        messages.not_sent(env, link.order_id.display_name, link.error)
+        for link in links.filtered(lambda link: link.state == "error")]
+    if done:
+        status.email(done, bool(_param(env, EMAIL_PARAM)))
+    return done, problems
 
 
 def retire(orders, cancelling=False):
