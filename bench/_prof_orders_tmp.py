@@ -129,6 +129,9 @@ def run(args, conf, db):
             env = api.Environment(cr, admin_id, {})
             action = env["sale.order"].browse(order_ids).action_send_to_xero()
             cr.commit()
+        with registry.cursor() as cr:
+            cr.execute("SELECT c.cron_name, count(*) FROM ir_cron_trigger t JOIN ir_cron c ON c.id = t.cron_id GROUP BY 1")
+            log("TRIGGERS after send: %s" % cr.fetchall())
         log("Send to Xero: %s in %.1f s" % (action.get("params", {}).get("message"), time.monotonic() - started))
         runs = 0
         sqlprof.state["phase"] = "push"
@@ -167,6 +170,7 @@ def run(args, conf, db):
         started = time.monotonic()
         paid = pay_all(registry, clock, connection_id)
         pay_429 = sum(1 for c in meter.calls if c[1] == 429)
+        log("PAY calls: %s" % _by_operation(meter.calls))
         log("%d invoices approved and paid in Xero in %.1f s (%d calls, %d HTTP 429, not counted)" % (
             paid, time.monotonic() - started, len(meter.calls), pay_429))
 

@@ -14,3 +14,10 @@ from . import test_items_push
 from . import test_items_pull
 from . import test_items_race
 from . import test_engine_policy
+from . import test_mapping
+from . import test_preflight
+from . import test_test_run
+from . import test_first_minutes
+from . import test_orders_send
+from . import test_orders_payments
+from . import test_orders_race

@@ -6,6 +6,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.xero.quota import Limits
+
 from .orders_common import OrdersCase
 
 
@@ -186,3 +188,26 @@ class TestSendToXero(OrdersCase):
         [invoice] = self.invoices()
         self.assertEqual(invoice["Reference"], order.name)
         self.assertEqual(order.xero_sync_state, "sent")
+
+    def test_a_draft_without_any_account_mapping_still_goes(self):
+        self.connection.xero_default_sales_account = False
+        odd = self.env["account.account"].create({"name": "Odd income", "code": "777777", "account_type": "income"})
+        order = self.confirmed(lines=[(self.product("Unmapped", property_account_income_id=odd.id), 1, 10.0,
+                                       self.sale_tax)])
+        self.assertEqual(order.xero_preflight_level, "warn")
+        self.send(order)
+        [invoice] = self.invoices()
+        self.assertEqual(invoice["Status"], "DRAFT")
+        self.assertEqual(order.xero_sync_state, "sent")
+
+    def test_a_spent_quota_queues_the_order_and_says_so(self):
+        self.patch(type(self.connection), "_xero_limits",
+                   lambda connection: Limits(minute=100000, day=1000, daily_reserve=1000))
+        self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
+        order = self.confirmed()
+        self.patch(type(self.connection), "_xero_limits",
+                   lambda connection: Limits(minute=100000, day=0, daily_reserve=0))
+        action = self.send(order)
+        self.assertIn("in a few minutes", action["params"]["message"])
+        self.assertEqual(order.xero_sync_state, "pending")
+        self.assertEqual(self.invoices(), [])

@@ -141,6 +141,8 @@ def _push(sync, client, links):
 def _queue(sync, link, values, groups, out, current=None):
     """Check and queue one write; ``current``: for an update, the record as Xero has it now."""
     record = link._record()
+    if sync.waits(record):
+        return  # what it needs in Xero is on its way (quota, another worker): stays pending
     found = [p for p in sync.mapper.problems(values)
              if groups is None or sync.group_of.get(p[0].split(".")[0]) in groups]
     texts = [messages.problem(sync.env, record.display_name, sync.field_label(field), code, params)

@@ -163,6 +163,11 @@ class SyncType:
                     count += 1
         return count
 
+    def waits(self, record):
+        """True when ``record`` needs other records in Xero first that are still on their way
+        (not refused): it is not sent now, and stays pending for the next run."""
+        return False
+
     def check(self, record):
         """Blocking problems of ``record`` beyond its values' own (``mapper.problems``): what the
         preflight finds in the mapping; a list of readable messages."""

@@ -27,6 +27,7 @@ class DocumentSync(SyncType):
         self.client = None
         self._current = {}  # {order id: the document as Xero has it now}, read before an update
         self._parties = {}  # {order id: [readable reasons its customer or products are not in Xero]}
+        self._waiting = {}  # {order id: True while its customer or products are on their way to Xero}
 
     def _conflict_rules(self):
         # Odoo owns the content: sent again after a change, the order's lines replace what was
@@ -70,14 +71,14 @@ class DocumentSync(SyncType):
         contacts = {pid: link.xero_contact_id for pid, link in by_customer.items() if link.xero_contact_id}
         codes = {pid: link.xero_code for pid, link in by_product.items() if link.xero_item_id and link.xero_code}
         for order in orders:
-            reasons = []
             customer = order_values.customer(order)
-            if customer.id not in contacts:
-                reasons.append(messages.party_missing(self.env, customer.display_name, by_customer.get(customer.id)))
-            for product in order.order_line.product_id:
-                if product.id not in codes:
-                    reasons.append(messages.party_missing(self.env, product.display_name, by_product.get(product.id)))
-            self._parties[order.id] = reasons
+            missing = [(customer, by_customer.get(customer.id))] if customer.id not in contacts else []
+            missing += [(product, by_product.get(product.id)) for product in order.order_line.product_id
+                        if product.id not in codes]
+            # Refused: the order says why. Still on its way (the quota, another worker): it waits.
+            self._parties[order.id] = [messages.party_missing(self.env, record.display_name, link)
+                                       for record, link in missing if not link or link.state == "error"]
+            self._waiting[order.id] = bool(missing) and not self._parties[order.id]
         return contacts, codes
 
     def status(self, order, values):
@@ -107,6 +108,9 @@ class DocumentSync(SyncType):
         return dict(values, lines=values["lines"] + [line])
 
     # -- the push -------------------------------------------------------------------------------
+    def waits(self, order):
+        return self._waiting.get(order.id, False)
+
     def check(self, order):
         found = list(self._parties.get(order.id) or [])
         current = self._current.get(order.id)

@@ -19,9 +19,9 @@ def document_label(env, document):
 
 
 def party_missing(env, name, link):
-    if link and link.error:
-        return env._("%(name)s could not be sent to Xero first: %(reason)s", name=name, reason=link.error)
-    return env._("%(name)s is not in Xero yet; it is sent first, and the order with it.", name=name)
+    if not link:  # another company's record: this organisation does not take it
+        return env._("%(name)s cannot go to this company's Xero organisation.", name=name)
+    return env._("%(name)s could not be sent to Xero first: %(reason)s", name=name, reason=link.error)
 
 
 def not_editable(env, order, document, status):
