@@ -175,6 +175,15 @@ def run(args, conf, db):
             paid, time.monotonic() - started, len(meter.calls), pay_429))
 
         # -- pull ---------------------------------------------------------------------------
+        _orig_iter = xero_client.XeroClient.iter_records
+        def _iter(self, kind_name, modified_since=None, **kw):
+            log("ITER %s since=%s first_page=%s page_size=%s" % (kind_name, modified_since, kw.get("first_page"), kw.get("page_size")))
+            n = 0
+            for r in _orig_iter(self, kind_name, modified_since=modified_since, **kw):
+                n += 1
+                yield r
+            log("  ITER %s ended after %d" % (kind_name, n))
+        xero_client.XeroClient.iter_records = _iter
         meter.reset()
         started, xero_started = time.monotonic(), clock.now()
         runs = read = 0
@@ -252,6 +261,9 @@ def pay_all(registry, clock, connection_id):
             if refused:
                 sys.exit("ERROR: Xero did not take %d payments: %s" % (len(refused), refused[0].errors))
         cr.commit()
+    from odoo.addons.xero_connector.xero import dates
+    stamps = sorted(dates.updated(r.data) for r in payments if r.data.get("Invoice") or True)
+    log("PAYMENT answers: first %s last %s" % (stamps[0], stamps[-1]) if stamps and stamps[0] else "no stamps")
     return len(payments)
 
 

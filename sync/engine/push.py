@@ -91,6 +91,7 @@ def push(sync, links, interactive=False):
 def _push(sync, client, links):
     sync.start(client)
     records = links.mapped(links._xero_record_field)
+    sync.before_push(records)
     values = sync.values(records)
 
     # Archived in Odoo and never in Xero: nothing to create.

@@ -112,6 +112,10 @@ class SyncType:
     def link_existing(self):
         """Once per connection: links for the records that existed before it was connected."""
 
+    def before_push(self, records):
+        """What these records reference is made sure of in Xero first (an order's customer and
+        products), through those objects' own sync."""
+
     def values(self, records):
         """{record id: plain values of the mapper} for these Odoo records."""
         raise NotImplementedError

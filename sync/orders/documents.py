@@ -24,7 +24,6 @@ class DocumentSync(SyncType):
     def __init__(self, connection):
         super().__init__(connection)
         self.mapping = self._preflight = None
-        self.client = None
         self._current = {}  # {order id: the document as Xero has it now}, read before an update
         self._parties = {}  # {order id: [readable reasons its customer or products are not in Xero]}
         self._waiting = {}  # {order id: True while its customer or products are on their way to Xero}
@@ -38,7 +37,6 @@ class DocumentSync(SyncType):
         rules = self.connection._xero_fresh_settings(client) if client else self.connection.xero_settings_id._rules()
         self.mapping = Mapping(self.connection, rules)
         self._preflight = Preflight(self.connection, self.mapping)
-        self.client = client
 
     # -- which records, and their values --------------------------------------------------------
     def is_active(self, order):
@@ -55,19 +53,22 @@ class DocumentSync(SyncType):
             out[order.id] = self._rounded(order, values)
         return out
 
+    def before_push(self, orders):
+        """The orders' customers and products not in Xero yet are sent first, ahead of their own
+        queues (whatever the products' scope)."""
+        self.env["xero.partner.link"]._push_now(orders.mapped(order_values.customer), self.connection)
+        products = orders.order_line.product_id
+        if products:
+            self.env["xero.product.link"]._push_now(products, self.connection)
+
     def _parties_in_xero(self, orders):
-        """({customer id: ContactID}, {product id: item code}) of these orders; during a push,
-        those not in Xero yet are sent first, ahead of their own queues."""
+        """({customer id: ContactID}, {product id: item code}) of these orders, as linked now."""
         customers = orders.mapped(order_values.customer)
         products = orders.order_line.product_id
-        partner_links = self.env["xero.partner.link"].sudo()
-        product_links = self.env["xero.product.link"].sudo()
-        if self.client is not None:
-            by_customer = partner_links._push_now(customers, self.connection)
-            by_product = product_links._push_now(products, self.connection) if products else {}
-        else:
-            by_customer = {link.partner_id.id: link for link in partner_links._links_of(customers, self.connection)}
-            by_product = {link.product_id.id: link for link in product_links._links_of(products, self.connection)}
+        by_customer = {link.partner_id.id: link
+                       for link in self.env["xero.partner.link"]._links_of(customers, self.connection)}
+        by_product = {link.product_id.id: link
+                      for link in self.env["xero.product.link"]._links_of(products, self.connection)}
         contacts = {pid: link.xero_contact_id for pid, link in by_customer.items() if link.xero_contact_id}
         codes = {pid: link.xero_code for pid, link in by_product.items() if link.xero_item_id and link.xero_code}
         for order in orders:
