@@ -120,6 +120,7 @@ def run(args, conf, db):
 
         # -- send ---------------------------------------------------------------------------
         meter.reset()
+        rss_before = current_rss_mb()
         queries = sql_db.sql_counter
         started, xero_started = time.monotonic(), clock.now()
         with registry.cursor() as cr:
@@ -150,19 +151,20 @@ def run(args, conf, db):
         writes = [c for c in meter.calls if c[0].startswith(("PUT ", "POST "))]
         write_calls, http_429 = len(writes), sum(1 for c in meter.calls if c[1] == 429)
         log("send: %s in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls (%d writes: %s; "
-            "%d reads), %d queries, peak RSS %.0f MB" % (
+            "%d reads), %d queries, peak RSS %.0f MB (RSS %.0f MB before the send, %.0f MB after)" % (
                 states, time.monotonic() - started, (clock.now() - xero_started) / 60.0, runs, len(meter.calls),
-                write_calls, _by_operation(writes), len(meter.calls) - write_calls, queries, send_rss))
+                write_calls, _by_operation(writes), len(meter.calls) - write_calls, queries, send_rss, rss_before,
+                current_rss_mb()))
         ok = states.get("synced", 0) == args.orders
         if not ok:
             log("ERROR: %d of %d orders were not sent" % (args.orders - states.get("synced", 0), args.orders))
 
         # -- paid in Xero (not counted) -----------------------------------------------------
+        meter.reset()
         started = time.monotonic()
         paid = pay_all(registry, clock, connection_id)
-        pay_429 = sum(1 for c in meter.calls if c[1] == 429)
-        log("%d invoices approved and paid in Xero in %.1f s (%d calls, %d HTTP 429, not counted)" % (
-            paid, time.monotonic() - started, len(meter.calls), pay_429))
+        log("%d invoices approved and paid in Xero in %.1f s (not counted: %s; %d HTTP 429)" % (
+            paid, time.monotonic() - started, _by_operation(meter.calls), sum(1 for c in meter.calls if c[1] == 429)))
 
         # -- pull ---------------------------------------------------------------------------
         meter.reset()
@@ -181,6 +183,7 @@ def run(args, conf, db):
                 break
             if runs > 10 * (args.orders // 1000 + 10):
                 sys.exit("the pull does not progress")
+        pull_seconds = time.monotonic() - started
         reads = [c for c in meter.calls if c[0].startswith("GET ")]
         read_calls = len(reads)
         http_429 += sum(1 for c in meter.calls if c[1] == 429)
@@ -192,9 +195,9 @@ def run(args, conf, db):
             for order in orders - paid_orders:
                 key = "%s/%s" % (order.xero_status, "paid" if order.xero_paid else "owed")
                 statuses[key] = statuses.get(key, 0) + 1
-        log("pull: %d records read in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls "
-            "(%d reads: %s), peak RSS %.0f MB" % (
-                read, time.monotonic() - started, (clock.now() - xero_started) / 60.0, runs, len(meter.calls),
+        log("pull: %d records read in %.1f s real (%.2f Xero minutes) of which %.1f s inside Xero calls, %d "
+            "scheduled-action runs, %d calls (%d reads: %s), peak RSS %.0f MB" % (
+                read, pull_seconds, (clock.now() - xero_started) / 60.0, meter.inside, runs, len(meter.calls),
                 read_calls, _by_operation(reads), rss_mb()))
         if len(paid_orders) != args.orders:
             log("ERROR: %d of %d orders are not paid in Odoo after the pull (%s)" % (
@@ -243,6 +246,15 @@ def pay_all(registry, clock, connection_id):
                 sys.exit("ERROR: Xero did not take %d payments: %s" % (len(refused), refused[0].errors))
         cr.commit()
     return len(payments)
+
+
+def current_rss_mb():
+    """The process's resident memory now (the peak, ``rss_mb``, may be an earlier phase's)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
 
 
 def _by_operation(calls):
