@@ -165,7 +165,7 @@ h1 { font-size: 1.5rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin
 p.lead { color: #4b5563; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .45rem .6rem; }
 th { border-bottom: 2px solid #d1d5db; font-weight: 600; } td { border-bottom: 1px solid #e5e7eb; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; } td.nowrap { white-space: nowrap; }
 .status { border-radius: 1rem; padding: .1rem .6rem; font-size: .85rem; background: #e5e7eb; white-space: nowrap; }
 .status.AUTHORISED { background: #fef3c7; } .status.PAID { background: #d1fae5; }
 .status.DRAFT, .status.SUBMITTED { background: #dbeafe; }
@@ -243,12 +243,13 @@ def _invoice_row(tenant, invoice):
                   "<input type='hidden' name='tenant' value='%s'><button type='submit'>Record payment</button>"
                   "</form>" % (PAY, _e(invoice["InvoiceID"]), _e(tenant.tenant_id)))
     elif status in ("DRAFT", "SUBMITTED"):
-        action = "<span class='quiet'>Approve it first to record a payment</span>"
+        action = "<span class='quiet'>Approve it first (in Odoo: Approve in Xero on the order)</span>"
     elif status == "PAID":
         action = "<span class='quiet'>Paid on %s</span>" % _e(_day(invoice.get("FullyPaidOnDate")))
     else:
         action = ""
-    return ("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td><span class='status %s'>%s</span></td>"
+    return ("<tr><td class='nowrap'>%s</td><td>%s</td><td class='nowrap'>%s</td><td class='nowrap'>%s</td>"
+            "<td><span class='status %s'>%s</span></td>"
             "<td class='num'>%s</td><td class='num'>%s</td><td>%s</td></tr>" % (
                 _e(invoice.get("InvoiceNumber")), _e((invoice.get("Contact") or {}).get("Name")),
                 _e(_day(invoice.get("Date"))), _e(_day(invoice.get("DueDate"))), _e(status),

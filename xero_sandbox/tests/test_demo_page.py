@@ -39,7 +39,7 @@ def page(fx, **params):
 def press_record_payment(fx, html, number):
     """Submit the Record payment form of the invoice ``number`` as a browser would; returns the
     page the browser lands on and the notice it shows."""
-    row = next(r for r in html.split("<tr>") if "<td>%s</td>" % number in r)
+    row = next(r for r in html.split("<tr>") if ">%s</td>" % number in r)
     form = re.search(r"<form method='post' action='([^']+)'>(.*?)</form>", row, re.S)
     assert form, row
     fields = dict(re.findall(r"name='(\w+)' value='([^']*)'", form.group(2)))
@@ -94,10 +94,11 @@ def test_the_page_lists_invoices_and_record_payment_pays_what_is_owed(fx, sdk, b
     html = page(fx)
     assert "Demo Company (NZ)" in html and "Kauri Coast Builders Ltd" in html and "CONSULT-HR" in html
     for number in ("INV-0001", "INV-0002", "INV-0003"):
-        assert "<td>%s</td>" % number in html
+        assert ">%s</td>" % number in html
     assert html.count("Record payment</button>") == 2 and "Awaiting payment" in html
-    draft_row = next(r for r in html.split("<tr>") if "<td>INV-0003</td>" in r)
-    assert "Draft" in draft_row and "Approve it first" in draft_row and "<form" not in draft_row
+    draft_row = next(r for r in html.split("<tr>") if ">INV-0003</td>" in r)
+    assert "Draft" in draft_row and "<form" not in draft_row
+    assert "Approve it first (in Odoo: Approve in Xero on the order)" in draft_row
     assert "115.00 NZD" in html and "POST" not in html and "PUT" not in html
 
     fx.clock.advance(5)
@@ -105,7 +106,7 @@ def test_the_page_lists_invoices_and_record_payment_pays_what_is_owed(fx, sdk, b
     assert notice == {"paid": "Payment of 115.00 NZD recorded on INV-0001 (Bob Ltd): it is paid. Odoo shows "
                               "the order as Paid once it next reads payments from Xero."}
     assert "Payment of 115.00 NZD recorded on INV-0001" in landed
-    paid_row = next(r for r in landed.split("<tr>") if "<td>INV-0001</td>" in r)
+    paid_row = next(r for r in landed.split("<tr>") if ">INV-0001</td>" in r)
     assert "Paid" in paid_row and "Paid on" in paid_row and "<form" not in paid_row
     assert landed.count("Record payment</button>") == 1
 
