@@ -131,9 +131,8 @@ class SaleOrder(models.Model):
             quoted = orders.filtered(lambda o: o.sudo().xero_quote_link_ids)
             going = orders if auto else quoted
             if going and connection.state == "connected":
-                for order in going.sudo():
-                    for link in send.links_to_send(order, connection):
-                        link.note_change({"document": fields.Datetime.to_string(fields.Datetime.now())})
+                for links in send.links_to_send(going.sudo(), connection)[:2]:
+                    links._note_record_changes(links.order_id.ids, ["document"])
                 self.env["xero.sync.state"]._trigger("push")
         return result
 
@@ -150,8 +149,7 @@ class SaleOrder(models.Model):
             # The quotation was sent to the customer: its Xero quote says so too.
             links = self.sudo().xero_quote_link_ids.filtered(lambda link: link.xero_quote_id)
             if links:
-                links.note_change({"document": fields.Datetime.to_string(fields.Datetime.now())})
-                links._trigger_push()
+                links._note_record_changes(links.order_id.ids, ["document"])
         return result
 
 

@@ -52,6 +52,9 @@ class Preflight:
         drafts = opts["document"] == "quote" or opts["status"] == "DRAFT"
         self.missing = WARN if drafts else BLOCK
         self._products = {}
+        # {customer id: its link with the connection}, filled by a caller that read them for many
+        # orders at once (the order sync); others are read one by one.
+        self.contact_links = {}
 
     # -- customers --------------------------------------------------------------------------
     def partner(self, partner):
@@ -113,7 +116,9 @@ class Preflight:
         if not customer:
             return found + [problem(BLOCK, order, "partner_id", messages.no_customer(env, name))]
         found += self.partner(customer)
-        link = env["xero.partner.link"].sudo()._links_of(customer, self.connection)
+        link = self.contact_links.get(customer.id)
+        if link is None:
+            link = env["xero.partner.link"].sudo()._links_of(customer, self.connection)
         if link.xero_archived:
             # Xero refuses a document for an archived contact.
             found.append(problem(BLOCK, customer, "active", messages.contact_archived(env, customer.display_name)))

@@ -163,12 +163,21 @@ class XeroClient:
             return
         yield from self._pages(kind, method, params, page_size, first_page)
 
+    @staticmethod
+    def page_size(kind_name, page_size=None):
+        """How many records a page of ``kind_name`` holds when ``page_size`` is asked for (Xero's
+        own size where the endpoint takes none; None: answered in one piece)."""
+        kind = kinds.get(kind_name)
+        if not kind.page_size:
+            return None
+        return min(page_size or kind.page_size, kind.page_size) if kind.sized_pages else kind.page_size
+
     def _pages(self, kind, method, params, page_size, first_page=1):
         if not kind.page_size:
             data = self._call("GET " + kind.name, lambda: method(self.tenant_id, **params, **self._raw()))
             yield from data.get(kind.name) or []
             return
-        size = min(page_size or kind.page_size, kind.page_size) if kind.sized_pages else kind.page_size
+        size = self.page_size(kind.name, page_size)
         sized = {"page_size": size} if kind.sized_pages else {}
         page = first_page
         while True:

@@ -50,7 +50,7 @@ KINDS = {kind.name: kind for kind in (
     # Sales documents and what settles them. Without a page, GET /Invoices answers no lines:
     # these are always read page by page.
     Kind("Invoices", "InvoiceID", read="get_invoices", write="update_or_create_invoices",
-         create="create_invoices", page_size=100, unitdp=True,
+         create="create_invoices", page_size=1000, unitdp=True,
          read_params={"if_modified_since", "where", "order", "i_ds", "invoice_numbers", "contact_i_ds",
                       "statuses", "summary_only", "search_term", "page_size"}),
     Kind("Quotes", "QuoteID", read="get_quotes", write="update_or_create_quotes", create="create_quotes",

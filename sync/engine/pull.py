@@ -69,10 +69,12 @@ def _changed_pages(sync, client):
             _keep(sync, state, page)
             yield page
         return
+    # ``number`` counts the engine's pages; Xero's may be smaller (Quotes: 100 a page).
+    xero_pages = max(1, sync.page_size // client.page_size(sync.kind, sync.page_size))
     cursor, number = state.pulled_at, 1
     while True:
         records = client.iter_records(sync.kind, modified_since=_since(cursor), page_size=sync.page_size,
-                                      first_page=number, **options)
+                                      first_page=(number - 1) * xero_pages + 1, **options)
         page = next(chunks(records, sync.page_size), [])
         records.close()  # the next page is asked with the new cursor, not by number
         if not page:

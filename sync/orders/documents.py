@@ -69,6 +69,9 @@ class DocumentSync(SyncType):
                        for link in self.env["xero.partner.link"]._links_of(customers, self.connection)}
         by_product = {link.product_id.id: link
                       for link in self.env["xero.product.link"]._links_of(products, self.connection)}
+        if self._preflight is not None:
+            self._preflight.contact_links.update(by_customer)
+        orders.order_line.tax_id.mapped("price_include")  # read once for the batch, not per order
         contacts = {pid: link.xero_contact_id for pid, link in by_customer.items() if link.xero_contact_id}
         codes = {pid: link.xero_code for pid, link in by_product.items() if link.xero_item_id and link.xero_code}
         for order in orders:

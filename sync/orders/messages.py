@@ -42,10 +42,14 @@ def no_connection(env, order):
     return env._("%(order)s: its company is not connected to Xero. Connect it in Settings → Xero.", order=order)
 
 
-def sent(env, count, queued):
-    if queued:
-        return env._("%(count)s order(s) will be sent to Xero in a few minutes: Xero's limit of calls per minute "
-                     "is reached for now.", count=count)
+def sent(env, count, queued=None):
+    """``queued``: "many" (more orders than one click sends at once), "waiting" (Xero's limit of
+    calls is reached for now, or what they need is being sent by the scheduled push), or None."""
+    if queued == "many":
+        return env._("%(count)s orders will be sent to Xero in the background, within a few minutes.", count=count)
+    if queued == "waiting":
+        return env._("%(count)s order(s) will be sent to Xero in a few minutes: Xero cannot take more now, or their "
+                     "customers and products are still on their way there.", count=count)
     return env._("%(count)s order(s) sent to Xero.", count=count)
 
 

@@ -38,11 +38,13 @@ def changed(links, before):
             body = messages.paid(env, order.name, link.xero_number, fields.Date.to_string(day))
             partners = order.user_id.partner_id.ids
             # A message on the order, and a notification in the salesperson's inbox.
-            order.sudo().message_post(body=body, partner_ids=partners, subtype_xmlid="mail.mt_comment")
+            # Queued rather than sent during the pull: a run may settle a thousand orders.
+            order.sudo().with_context(mail_notify_force_send=False).message_post(
+                body=body, partner_ids=partners, subtype_xmlid="mail.mt_comment")
         elif was_settled and not settled and link.xero_status == "AUTHORISED":
             body = messages.owed_again(env, order.name, link.xero_number, _amount(link, link.xero_amount_due))
-            order.sudo().message_post(body=body, partner_ids=order.user_id.partner_id.ids,
-                                      subtype_xmlid="mail.mt_comment")
+            order.sudo().with_context(mail_notify_force_send=False).message_post(
+                body=body, partner_ids=order.user_id.partner_id.ids, subtype_xmlid="mail.mt_comment")
             link.sudo().xero_overdue_activity = False  # past due again: followed up again
         if link.state == "error" and link.error and (state != "error" or error != link.error) \
                 and not link.next_retry:

@@ -7,7 +7,6 @@ order), and pushes those links at once through the engine, which sends the custo
 products first. A selection larger than the engine's interactive limit, or one that meets the
 quota, is left to the scheduled push, and the answer says so.
 """
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from ...xero.mappers.document import EDITABLE, FINAL
@@ -34,29 +33,28 @@ def lock(orders):
     orders.env.cr.execute("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE", (tuple(orders.ids),))
 
 
-def links_to_send(order, connection):
-    """The links ``order`` is sent by: its quote in quote mode while it is a quotation; its
-    invoice once confirmed (and its quote, which becomes accepted). A document Xero voided or
+def links_to_send(orders, connection):
+    """The links ``orders`` (of ``connection``'s company) are sent by: (quote links, invoice
+    links, orders that cannot go). A quotation goes as a quote in quote mode; a confirmed order
+    as an invoice (and its quote, if it has one, becomes accepted). A document Xero voided or
     deleted is replaced by a new one."""
-    env = order.env
-    mode = order_values.options(env)["document"]
-    wanted = []
-    if order.state == "sale":
-        wanted.append("xero.order.link")
-        if order.xero_quote_link_ids.filtered(lambda link: link.connection_id == connection):
-            wanted.append("xero.quote.link")
-    elif mode == "quote" and order.state in ("draft", "sent"):
-        wanted.append("xero.quote.link")
-    links = []
-    for model in wanted:
+    env = orders.env
+    quote_mode = order_values.options(env)["document"] == "quote"
+    confirmed = orders.filtered(lambda order: order.state == "sale")
+    quoted = orders.filtered(lambda order: order.state in ("draft", "sent")) if quote_mode else orders.browse()
+    quoted |= confirmed.filtered(lambda order: order.sudo().xero_quote_link_ids.filtered(
+        lambda link: link.connection_id == connection))
+    found = []
+    for model, group in (("xero.quote.link", quoted), ("xero.order.link", confirmed)):
         Link = env[model].sudo()
-        Link._ensure_links(order, connection)
-        link = Link._links_of(order, connection)
-        if link.xero_status in FINAL:
-            link.bind(False)
-            link.write({"xero_status": False, "xero_number": False})
-        links.append(link)
-    return links
+        Link._ensure_links(group, connection)
+        links = Link._links_of(group, connection) if group else Link
+        final = links.filtered(lambda link: link.xero_status in FINAL)
+        if final:
+            final.bind(False)
+            final.write({"xero_status": False, "xero_number": False})
+        found.append(links)
+    return found[0], found[1], orders - confirmed - quoted
 
 
 def send(orders, interactive=True):
@@ -69,40 +67,33 @@ def send(orders, interactive=True):
     lock(orders)
     problems, to_push = [], env["xero.order.link"].sudo()
     quotes = env["xero.quote.link"].sudo()
-    now = fields.Datetime.to_string(fields.Datetime.now())
     for company, group in orders.sudo().grouped("company_id").items():
         connection = company.xero_connection_id
-        for order in group:
-            if not connection or connection.state != "connected":
-                problems.append(messages.no_connection(env, order.display_name))
-                continue
-            links = links_to_send(order, connection)
-            if not links:
-                problems.append(messages.wrong_state(env, order.display_name))
-                continue
-            for link in links:
-                link.note_change({"document": now})  # sent again: compared with Xero's copy
-                if link._name == "xero.quote.link":
-                    quotes |= link
-                else:
-                    to_push |= link
+        if not connection or connection.state != "connected":
+            problems += [messages.no_connection(env, order.display_name) for order in group]
+            continue
+        quote_links, invoice_links, refused = links_to_send(group, connection)
+        problems += [messages.wrong_state(env, order.display_name) for order in refused]
+        for links in (quote_links, invoice_links):
+            # Sent again: compared with Xero's copy. A link the scheduled push holds right now
+            # is not waited for (it may be waiting for these very orders): the push sends it.
+            links._note_record_changes(links.order_id.ids, ["document"])
+        quotes |= quote_links
+        to_push |= invoice_links
     groups = [group for group in (quotes, to_push) if group]  # quotes first: accepted, then invoiced
-    orders_sent = quotes.order_id | to_push.order_id
-    queued = False
-    if groups and (not interactive or len(orders_sent) > INTERACTIVE_LIMIT):
-        for group in groups:
-            group._trigger_push()
-        queued = True
+    many = len(quotes.order_id | to_push.order_id) > INTERACTIVE_LIMIT
+    if groups and (not interactive or many):
+        queued = "many"
     else:
         for group in groups:
             push.push_links(group, interactive=True)
-        queued = any(group.filtered(lambda link: link.state == "pending") for group in groups)
-        if queued:
-            to_push._trigger_push()
+        queued = "waiting" if any(group.filtered(lambda link: link.state == "pending") for group in groups) else None
+    if queued:
+        to_push._trigger_push()
     for group in groups:
         for link in group.filtered(lambda link: link.state == "error"):
             problems.append(messages.not_sent(env, link.order_id.display_name, link.error))
-    if to_push and order_values.options(env)["status"] == "AUTHORISED" and may_approve(env):
+    if to_push and order_values.options(env)["status"] == "AUTHORISED" and may_approve(env) and not queued:
         # The mapping says invoices arrive approved, and whoever sent them may approve: done now.
         ready = to_push.filtered(lambda link: link.state == "synced" and link.xero_status in ("DRAFT", "SUBMITTED"))
         problems += _approve_links(env, ready)[1]

@@ -77,7 +77,7 @@ def test_a_pull_by_statuses_and_modified_since_sees_what_payments_changed(client
     results = client.save("Invoices", invoices(customer, 120), create_only=True)
     assert all(r.ok for r in results)
     fake.reset_requests()
-    assert len(list(client.iter_records("Invoices", statuses=["AUTHORISED", "PAID"]))) == 120
+    assert len(list(client.iter_records("Invoices", statuses=["AUTHORISED", "PAID"], page_size=100))) == 120
     gets = [r for r in fake.requests if r.method == "GET"]
     assert [r.query["page"] for r in gets] == [["1"], ["2"]] and gets[0].query["pageSize"] == ["100"]
     assert gets[0].query["Statuses"] == ["AUTHORISED,PAID"]
