@@ -5,6 +5,7 @@ due), and where its sync stands. What every link has is the mixin's; the sync it
 from odoo import fields, models
 
 from ..sync.orders import notify
+from ..xero.mappers.document import INVOICES, QUOTES
 
 INVOICE_STATUSES = [("DRAFT", "Draft"), ("SUBMITTED", "Awaiting approval"), ("AUTHORISED", "Awaiting payment"),
                     ("PAID", "Paid"), ("VOIDED", "Voided"), ("DELETED", "Deleted")]
@@ -45,6 +46,19 @@ class XeroOrderLink(models.Model):
          "An order has one invoice link per Xero connection."),
     ]
 
+    def _replaced_statuses(self):
+        return INVOICES.replaced
+
+    def _forget_document(self):
+        """The invoice was voided or deleted in Xero: the order's next sending creates a new one,
+        which owes, is e-mailed and followed up afresh."""
+        self.bind(False)
+        self.write({"xero_status": False, "xero_number": False, "xero_total": 0.0, "xero_sub_total": 0.0,
+                    "xero_total_tax": 0.0, "xero_amount_due": 0.0, "xero_amount_paid": 0.0,
+                    "xero_amount_credited": 0.0, "xero_due_date": False, "xero_fully_paid_date": False,
+                    "xero_expected_payment_date": False, "xero_sent_to_contact": False, "xero_online_url": False,
+                    "xero_emailed": False, "xero_overdue_activity": False})
+
     def write(self, vals):
         # Paid, owed again, refused: people are told when Xero's facts change (sync/orders/notify.py).
         watched = notify.WATCHED.intersection(vals)
@@ -52,6 +66,11 @@ class XeroOrderLink(models.Model):
         result = super().write(vals)
         if before:
             notify.changed(self, before)
+        if vals.get("xero_invoice_id"):
+            # Invoiced in Xero: the order's accepted quote says so next (nobody invoices it twice).
+            quotes = self.order_id.sudo().xero_quote_link_ids.filtered(lambda link: link.xero_status == "ACCEPTED")
+            if quotes:
+                quotes._note_record_changes(quotes.order_id.ids, ["document"])
         return result
 
 
@@ -73,3 +92,11 @@ class XeroQuoteLink(models.Model):
         ("order_connection_uniq", "unique(order_id, connection_id)",
          "An order has one quote link per Xero connection."),
     ]
+
+    def _replaced_statuses(self):
+        return QUOTES.replaced
+
+    def _forget_document(self):
+        """The quote was deleted in Xero: the order's next sending creates a new one."""
+        self.bind(False)
+        self.write({"xero_status": False, "xero_number": False})

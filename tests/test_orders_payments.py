@@ -1,12 +1,16 @@
 """After sending: finance approves (and Xero e-mails the invoice once), a paid invoice turns the
 order Paid with a message for the salesperson, a payment removed in Xero makes it owed again, a
 credit note settles it, a past-due invoice gets one follow-up, an approved invoice is voided."""
+import ast
 import datetime
+
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.sync.engine import registry
 from odoo.addons.xero_connector.xero_sandbox import documents
 
 from .orders_common import OrdersCase
@@ -59,6 +63,34 @@ class TestAfterSending(OrdersCase):
         self.assertEqual(by_finance.xero_status, "AUTHORISED")
         self.assertEqual(self.xero_invoice(by_finance)["Status"], "AUTHORISED")
 
+    def test_an_e_mail_xero_refuses_leaves_the_invoice_approved(self):
+        self.params.set_param("xero_connector.email_on_approve", "True")
+        self.customer_co.email = False
+        order = self.sent_order(approve=False)
+        action = order.with_user(self.finance).action_xero_approve()
+        self.assertEqual(order.xero_status, "AUTHORISED")
+        self.assertEqual(self.xero_invoice(order)["Status"], "AUTHORISED")
+        self.assertIn("did not e-mail it", action["params"]["message"])
+        self.assertEqual(self.fake.emails_sent(self.tenant_id, order.xero_invoice_id), 0)
+
+    def test_approving_sends_what_changed_since_the_draft_first(self):
+        order = self.sent_order(approve=False)
+        order.order_line[0].product_uom_qty = 7
+        order.with_user(self.finance).action_xero_approve()
+        invoice = self.xero_invoice(order)
+        self.assertEqual((invoice["Status"], invoice["LineItems"][0]["Quantity"]), ("AUTHORISED", 7.0))
+
+    def test_a_changed_mapping_leaves_approved_invoices_alone(self):
+        draft, approved = self.sent_order(approve=False), self.sent_order()
+        # The administrator maps the orders' tax to another rate: both orders' values change.
+        self.env["xero.tax.map"].create({"connection_id": self.connection.id, "tax_id": self.sale_tax.id,
+                                         "xero_tax_type": "ZERORATED"})
+        requeued = registry.get("invoices")(self.connection).requeue_changed()
+        self.assertEqual(requeued, 1)
+        self.assertEqual(draft.xero_invoice_link_ids.state, "pending")
+        self.assertEqual(approved.xero_invoice_link_ids.state, "synced")
+        self.assertEqual(approved.xero_sync_state, "sent")
+
     def test_the_invoice_is_e_mailed_once(self):
         self.params.set_param("xero_connector.email_on_approve", "True")
         self.customer_co.email = "accounts@kiwi.example.com"
@@ -76,7 +108,9 @@ class TestAfterSending(OrdersCase):
         action = order.with_user(self.seller).action_send_to_xero()
         self.assertIn("Void it", action["params"]["message"])
         self.assertEqual(self.xero_invoice(order)["LineItems"][0]["Quantity"], 2.0, "Xero's copy unchanged")
-        order.with_user(self.seller).action_xero_void()
+        with self.assertRaises(AccessError):  # voiding a receivable is finance's
+            order.with_user(self.seller).action_xero_void()
+        order.with_user(self.finance).action_xero_void()
         self.assertEqual(self.xero_invoice(order)["Status"], "VOIDED")
         self.assertEqual(order.xero_status, "VOIDED")
         # Sent again: a new invoice, with the new quantity.
@@ -159,7 +193,11 @@ class TestAfterSending(OrdersCase):
 
     # -- revenue leakage ------------------------------------------------------------------------
     def test_the_leakage_filter_finds_confirmed_orders_not_in_xero(self):
-        sent, unsent, quotation = self.sent_order(approve=False), self.confirmed(), self.order()
-        found = self.env["sale.order"].search([("state", "=", "sale"), ("xero_invoice_id", "=", False),
-                                               ("id", "in", (sent | unsent | quotation).ids)])
-        self.assertEqual(found, unsent)
+        sent, unsent, quotation, voided = (self.sent_order(approve=False), self.confirmed(), self.order(),
+                                           self.sent_order())
+        voided.with_user(self.finance).action_xero_void()
+        search = self.env.ref("xero_connector.sale_order_search_xero")
+        leakage = ast.literal_eval(etree.fromstring(search.arch).xpath("//filter[@name='xero_not_billed']")[0]
+                                   .get("domain"))
+        found = self.env["sale.order"].search(leakage + [("id", "in", (sent | unsent | quotation | voided).ids)])
+        self.assertEqual(found, unsent | voided)

@@ -163,6 +163,20 @@ class TestSendToXero(OrdersCase):
         self.assertEqual([line["Description"] for line in invoice["LineItems"]],
                          [line["Description"] for line in quote["LineItems"]])
         self.assertEqual(order.xero_invoice_id, invoice["InvoiceID"])
+        self.push()  # invoiced in Xero: the quote says so, so that nobody invoices it again there
+        self.assertEqual(self.quotes()[0]["Status"], "INVOICED")
+
+    def test_cancelling_a_quotation_deletes_its_quote_whole(self):
+        self.params.set_param("xero_connector.document_type", "quote")
+        order = self.order()
+        self.send(order)
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        [quote] = self.quotes()
+        self.assertEqual(quote["Status"], "DELETED")
+        [delete] = [r for r in self.writes("/Quotes") if r.method == "POST"]
+        [sent] = delete.json["Quotes"]
+        self.assertEqual((sent["Contact"]["ContactID"], sent["LineAmountTypes"]), (quote["Contact"]["ContactID"],
+                                                                                  "EXCLUSIVE"))
 
     def test_a_refused_invoice_says_why_on_the_order_and_in_the_sync_log(self):
         order = self.confirmed()

@@ -35,12 +35,15 @@ def note(sync, records):
 
 
 def unsure(sync, records):
-    """Ids of those of ``records`` whose earlier create may have reached Xero."""
+    """Ids of those of ``records`` whose earlier create may have reached Xero. Read as committed
+    now, not as this transaction's snapshot: a worker that created one of them after this
+    transaction began (and died before keeping it) has left its note since."""
     if not records:
         return set()
-    sync.env.cr.execute("SELECT res_id FROM xero_sync_attempt WHERE connection_id = %s AND object = %s "
-                        "AND res_id = ANY(%s)", (sync.connection.id, sync.name, list(records.ids)))
-    return {row[0] for row in sync.env.cr.fetchall()}
+    with side_env(sync.env, "xero.connection", sync.connection.id) as env:
+        env.cr.execute("SELECT res_id FROM xero_sync_attempt WHERE connection_id = %s AND object = %s "
+                       "AND res_id = ANY(%s)", (sync.connection.id, sync.name, list(records.ids)))
+        return {row[0] for row in env.cr.fetchall()}
 
 
 def clear(sync, records):

@@ -151,7 +151,7 @@ class SyncType:
         tried again. Nothing is read from Xero here; returns how many went pending."""
         self.start(None)
         domain = [("connection_id", "=", self.connection.id), ("state", "in", ("synced", "error")),
-                  ("needs_review", "=", False)]
+                  ("needs_review", "=", False)] + self.requeue_domain()
         ids = self.links.search(domain).ids
         now = fields.Datetime.to_string(fields.Datetime.now())
         count = 0
@@ -171,6 +171,10 @@ class SyncType:
         """True when ``record`` needs other records in Xero first that are still on their way
         (not refused): it is not sent now, and stays pending for the next run."""
         return False
+
+    def requeue_domain(self):
+        """Which links a changed mapping may send again, besides the engine's (a domain)."""
+        return []
 
     def check(self, record):
         """Blocking problems of ``record`` beyond its values' own (``mapper.problems``): what the

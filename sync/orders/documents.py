@@ -1,8 +1,11 @@
 """The engine's two sales documents: quotes and invoices (see the package's description)."""
 from decimal import Decimal
 
+from odoo import fields
+
 from ...xero import merge as xero_merge, where
 from ...xero.mappers import document, invoice
+from ...xero.mappers.document import INVOICE_REPLACED, QUOTE_REPLACED
 from ...xero.org_settings import rate_of
 from ..engine import attempts
 from ..engine.registry import register
@@ -79,9 +82,10 @@ class DocumentSync(SyncType):
             missing = [(customer, by_customer.get(customer.id))] if customer.id not in contacts else []
             missing += [(product, by_product.get(product.id)) for product in order.order_line.product_id
                         if product.id not in codes]
-            # Refused: the order says why. Still on its way (the quota, another worker): it waits.
+            # Refused, archived or not this organisation's: the order says why. Still on its way
+            # (the quota, another worker, a retry to come): it waits.
             self._parties[order.id] = [messages.party_missing(self.env, record.display_name, link)
-                                       for record, link in missing if not link or link.state == "error"]
+                                       for record, link in missing if not _on_its_way(link)]
             self._waiting[order.id] = bool(missing) and not self._parties[order.id]
         return contacts, codes
 
@@ -118,7 +122,7 @@ class DocumentSync(SyncType):
     def check(self, order):
         found = list(self._parties.get(order.id) or [])
         current = self._current.get(order.id)
-        if current is not None and current.get("Status") not in document.EDITABLE:
+        if current is not None and current.get("Status") not in self.mapper.editable:
             found.append(messages.not_editable(self.env, order.display_name, self.noun, current.get("Status")))
         if self._preflight is not None:
             found += [p["message"] for p in blocking(self._preflight.order(order))]
@@ -132,18 +136,32 @@ class DocumentSync(SyncType):
         adopted = self.links
         if not unsure:
             return adopted
-        found = self._find_sent(client, orders.filtered(lambda o: o.id in unsure))
+        unsure_orders = orders.filtered(lambda o: o.id in unsure)
+        contacts = self._contact_ids(unsure_orders)
+        found = self._find_sent(client, unsure_orders, contacts)
         for link in links.filtered(lambda link: link.order_id.id in unsure):
-            record = found.get(link.order_id.name)
+            record = found.get((link.order_id.name, contacts.get(link.order_id.id)))
             if record:
                 link.bind(record[self.id_field])
                 self.log_row(link, "match reference", "success", xero_id=record[self.id_field])
                 adopted |= link
-        attempts.clear(self, orders.filtered(lambda o: o.name in found))
+        attempts.clear(self, adopted.order_id)
         return adopted
 
-    def _find_sent(self, client, orders):
+    def _contact_ids(self, orders):
+        """{order id: its customer's Xero ContactID}, as linked now."""
+        links = self.env["xero.partner.link"]._links_of(orders.mapped(order_values.customer), self.connection)
+        by_partner = {link.partner_id.id: link.xero_contact_id for link in links}
+        return {order.id: by_partner.get(order_values.customer(order).id) for order in orders}
+
+    def _find_sent(self, client, orders, contacts):
+        """{(reference, ContactID): the live Xero document} among those these orders may have
+        created (an invoice of another customer with the same reference is not theirs)."""
         raise NotImplementedError
+
+    def requeue_domain(self):
+        # A changed mapping is sent to documents Xero still lets change, and to those not there yet.
+        return ["|", (self.links._xero_id_field, "=", False), ("xero_status", "in", list(self.mapper.editable))]
 
     def follow(self, link, xero_record):
         if xero_record is not None:
@@ -181,18 +199,23 @@ class QuoteSync(DocumentSync):
 
     def status(self, order, values):
         """DRAFT while the quotation is being prepared, SENT once sent to the customer, ACCEPTED
-        once confirmed (Xero has no conversion: the invoice is created on its own)."""
-        return {"sent": "SENT", "sale": "ACCEPTED"}.get(order.state, "DRAFT")
+        once confirmed, INVOICED once its invoice is in Xero (Xero has no conversion: the invoice
+        is created on its own, and the quote says so, so that nobody invoices it a second time)."""
+        if order.state == "sale":
+            invoiced = order.sudo().xero_invoice_link_ids.filtered(
+                lambda link: link.connection_id == self.connection and link.xero_invoice_id)
+            return "INVOICED" if invoiced else "ACCEPTED"
+        return {"sent": "SENT"}.get(order.state, "DRAFT")
 
     def link_values(self, quote):
         return {"xero_status": quote.get("Status"), "xero_number": quote.get("QuoteNumber")}
 
-    def _find_sent(self, client, orders):
-        found = {}
-        for contact_id in set(order_values_contact_ids(self, orders)):
+    def _find_sent(self, client, orders, contacts):
+        found, names = {}, set(orders.mapped("name"))
+        for contact_id in {c for c in contacts.values() if c}:
             for quote in client.iter_records("Quotes", contact_id=contact_id):
-                if quote.get("Reference") in orders.mapped("name") and quote.get("Status") != "DELETED":
-                    found.setdefault(quote["Reference"], quote)
+                if quote.get("Reference") in names and quote.get("Status") not in QUOTE_REPLACED:
+                    found.setdefault((quote["Reference"], contact_id), quote)
         return found
 
 
@@ -206,9 +229,10 @@ class InvoiceSync(DocumentSync):
     kind = "Invoices"
     noun = "invoice"
     mapper = document.INVOICES
-    # What the scheduled pull reads: documents that can owe or settle (a draft changed in Xero
-    # is finance's work in progress, and is read again before any update).
-    pull_options = {"statuses": ["SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"]}
+    # What the scheduled pull reads: sales invoices that can owe or settle (a draft changed in
+    # Xero is finance's work in progress, and is read again before any update; bills are not ours).
+    pull_options = {"statuses": ["SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"],
+                    "where": where.equals("Type", "ACCREC")}
 
     def status(self, order, values):
         # Approving is a step of its own (``action_xero_approve``): a document is created
@@ -217,26 +241,26 @@ class InvoiceSync(DocumentSync):
 
     def link_values(self, record):
         facts = document.facts(record)
+        day = fields.Date.to_date
         return {"xero_status": facts["status"], "xero_number": facts["number"], "xero_total": facts["total"],
                 "xero_sub_total": facts["sub_total"], "xero_total_tax": facts["total_tax"],
                 "xero_amount_due": facts["amount_due"], "xero_amount_paid": facts["amount_paid"],
-                "xero_amount_credited": facts["amount_credited"], "xero_due_date": facts["due_date"] or False,
-                "xero_fully_paid_date": facts["fully_paid_date"] or False,
-                "xero_expected_payment_date": facts["expected_payment_date"] or False,
+                "xero_amount_credited": facts["amount_credited"], "xero_due_date": day(facts["due_date"]),
+                "xero_fully_paid_date": day(facts["fully_paid_date"]),
+                "xero_expected_payment_date": day(facts["expected_payment_date"]),
                 "xero_sent_to_contact": facts["sent_to_contact"]}
 
-    def _find_sent(self, client, orders):
+    def _find_sent(self, client, orders, contacts):
         found = {}
-        names = orders.mapped("name")
-        for by_reference in where.any_of(where.equals("Reference", name) for name in names):
+        clauses = (where.equals("Reference", name) for name in orders.mapped("name"))
+        for by_reference in where.any_of(clauses):
             for record in client.iter_records("Invoices", where=by_reference, page_size=100):
-                if record.get("Status") not in ("DELETED", "VOIDED"):
-                    found.setdefault(record.get("Reference"), record)
+                contact_id = (record.get("Contact") or {}).get("ContactID")
+                if record.get("Type") == "ACCREC" and record.get("Status") not in INVOICE_REPLACED:
+                    found.setdefault((record.get("Reference"), contact_id), record)
         return found
 
 
-def order_values_contact_ids(sync, orders):
-    """The Xero ContactIDs of these orders' customers, as linked now."""
-    customers = orders.mapped(order_values.customer)
-    links = sync.env["xero.partner.link"].sudo()._links_of(customers, sync.connection)
-    return [link.xero_contact_id for link in links if link.xero_contact_id]
+def _on_its_way(link):
+    """A customer's or product's link that will reach Xero without anyone's help."""
+    return bool(link) and (link.state == "pending" or (link.state == "error" and link.next_retry))

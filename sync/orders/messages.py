@@ -34,7 +34,9 @@ def rounding_line(env):
     return env._("Rounding")
 
 
-def wrong_state(env, order):
+def wrong_state(env, order, state):
+    if state == "cancel":
+        return env._("%(order)s is cancelled: nothing goes to Xero.", order=order)
     return env._("%(order)s: confirm the quotation before sending it to Xero as an invoice.", order=order)
 
 
@@ -67,9 +69,17 @@ def nothing_to_approve(env):
     return env._("None of these orders has a Xero invoice waiting for approval.")
 
 
+def not_approved_yet(env):
+    return env._("Nothing was approved: these invoices are being sent to Xero right now. Try again in a moment.")
+
+
+def email_refused(env, order, reason):
+    return env._("%(order)s: approved in Xero, but Xero did not e-mail it: %(reason)s", order=order, reason=reason)
+
+
 def may_not_approve(env):
-    return env._("Only the Xero finance team approves invoices in Xero. Ask them, or ask an administrator to let "
-                 "salespeople approve (Settings → Xero).")
+    return env._("Only the Xero finance team approves or voids invoices in Xero. Ask them, or ask an administrator "
+                 "to let salespeople approve (Settings → Xero).")
 
 
 def may_not_send(env):
@@ -92,7 +102,7 @@ def cannot_void(env, order):
 
 def paid(env, order, number, day):
     return env._("%(order)s is paid: Xero invoice %(number)s was settled on %(day)s.", order=order,
-                 number=number or "", day=day or "")
+                 number=number or "", day=day)
 
 
 def owed_again(env, order, number, amount):
@@ -113,7 +123,8 @@ def overdue_note(env, number, amount, due):
                  number=number or "", amount=amount, due=due)
 
 
-def totals_differ(env, xero_total, odoo_total):
-    return env._("Xero's total (%(xero)s) differs from the order's (%(odoo)s). Check the taxes' rounding: Xero "
-                 "rounds tax on each line; Odoo can too (Settings → Invoicing → Rounding method: per line), or "
-                 "turn on the rounding line in Settings → Xero.", xero=xero_total, odoo=odoo_total)
+def totals_differ(env, xero_total, xero_tax, odoo_total, odoo_tax):
+    return env._("Xero's total (%(xero)s, tax %(xero_tax)s) differs from the order's (%(odoo)s, tax %(odoo_tax)s). "
+                 "Xero rounds tax on each line; Odoo can too (Settings → Invoicing → Rounding method: per line), or "
+                 "turn on the rounding line in Settings → Xero.", xero=xero_total, xero_tax=xero_tax,
+                 odoo=odoo_total, odoo_tax=odoo_tax)

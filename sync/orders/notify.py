@@ -8,7 +8,7 @@ them: the pull, a push's answer, an approval. ``plan_overdue`` runs after each p
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from ...xero.mappers.document import is_settled
 from . import messages
@@ -25,6 +25,13 @@ def _amount(link, value):
     return formatLang(link.env, value, currency_obj=link.currency_id)
 
 
+def _tell(order, body, partners=None):
+    """An internal note on the order (never e-mailed to the customer, who follows the order),
+    notifying ``partners``; queued rather than sent during a pull that may settle a thousand."""
+    order.sudo().with_context(mail_notify_force_send=False).message_post(
+        body=body, partner_ids=partners.ids if partners else [], subtype_xmlid="mail.mt_note")
+
+
 def changed(links, before):
     for link in links:
         status, due, state, error = before[link.id]
@@ -33,22 +40,17 @@ def changed(links, before):
             continue
         was_settled, settled = is_settled(status, due), is_settled(link.xero_status, link.xero_amount_due)
         env = link.env
+        salesperson = order.user_id.partner_id
         if settled and not was_settled and link.xero_invoice_id:
             day = link.xero_fully_paid_date or fields.Date.context_today(link)
-            body = messages.paid(env, order.name, link.xero_number, fields.Date.to_string(day))
-            partners = order.user_id.partner_id.ids
-            # A message on the order, and a notification in the salesperson's inbox.
-            # Queued rather than sent during the pull: a run may settle a thousand orders.
-            order.sudo().with_context(mail_notify_force_send=False).message_post(
-                body=body, partner_ids=partners, subtype_xmlid="mail.mt_comment")
+            _tell(order, messages.paid(env, order.name, link.xero_number, format_date(env, day)), salesperson)
         elif was_settled and not settled and link.xero_status == "AUTHORISED":
-            body = messages.owed_again(env, order.name, link.xero_number, _amount(link, link.xero_amount_due))
-            order.sudo().with_context(mail_notify_force_send=False).message_post(
-                body=body, partner_ids=order.user_id.partner_id.ids, subtype_xmlid="mail.mt_comment")
+            _tell(order, messages.owed_again(env, order.name, link.xero_number, _amount(link, link.xero_amount_due)),
+                  salesperson)
             link.sudo().xero_overdue_activity = False  # past due again: followed up again
         if link.state == "error" and link.error and (state != "error" or error != link.error) \
                 and not link.next_retry:
-            order.sudo().message_post(body=messages.refused_on_order(env, link.error))
+            _tell(order, messages.refused_on_order(env, link.error))
 
 
 def plan_overdue(connection):
@@ -64,10 +66,12 @@ def plan_overdue(connection):
     todo = env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
     for link in links:
         order = link.order_id
+        # The salesperson; an order without one goes to its team's leader, else nobody in particular.
+        user = order.user_id or order.team_id.user_id
         order.sudo().activity_schedule(
             activity_type_id=todo.id if todo else False, summary=messages.overdue_summary(env),
             note=messages.overdue_note(env, link.xero_number, _amount(link, link.xero_amount_due),
-                                       fields.Date.to_string(link.xero_due_date)),
-            user_id=(order.user_id or env.user).id)
+                                       format_date(env, link.xero_due_date)),
+            user_id=user.id or False)
     links.write({"xero_overdue_activity": True})
     return len(links)

@@ -6,6 +6,7 @@ from ...xero.batch import WriteItem
 from ...xero.errors import XeroError
 from ..engine import registry
 from ..engine.push import version
+from . import messages
 
 
 def set_status(links, status):
@@ -17,8 +18,17 @@ def set_status(links, status):
         sync = registry.get(group._xero_object)(connection)
         id_field = sync.id_field
         items = []
+        # A quote written without its header loses it (Xero clears what a quote update leaves
+        # out): the whole quote goes, with its new status. An invoice takes the status alone.
+        full = {}
+        if sync.kind == "Quotes":
+            sync.start(None)  # Xero's settings as kept
+            full = sync.values(group.mapped(group._xero_record_field))
         for link in group:
             payload = {id_field: link._xero_id(), "Status": status}
+            if full:
+                payload = sync.mapper.to_xero(dict(full[link._record().id], status=status, xero_id=link._xero_id()),
+                                              groups={"document"}, create=False)
             items.append(WriteItem(link.id, payload, version(payload, str(link.xero_updated or ""))))
         by_id = {link.id: link for link in group}
         try:
@@ -45,15 +55,18 @@ def set_status(links, status):
 def email(links, send_email):
     """After approval: the online invoice address (where the customer pays) kept on each link,
     and, if ``send_email``, the invoice e-mailed by Xero once (the link remembers it, and a retry
-    of the same e-mail reuses its Idempotency-Key). Returns how many were e-mailed."""
-    emailed = 0
+    of the same e-mail reuses its Idempotency-Key). Returns readable problems: an invoice Xero
+    would not e-mail (no address...) stays approved."""
+    problems = []
     for connection, group in links.sudo().grouped("connection_id").items():
         with connection._xero_session(interactive=True) as client:
             for link in group:
-                if send_email and not link.xero_emailed:
-                    client.email_invoice(link.xero_invoice_id, idempotency_key="xe-" + link.xero_invoice_id)
-                    link.write({"xero_emailed": True, "xero_sent_to_contact": True})
-                    emailed += 1
-                if not link.xero_online_url:
-                    link.xero_online_url = client.online_invoice_url(link.xero_invoice_id) or False
-    return emailed
+                try:
+                    if send_email and not link.xero_emailed:
+                        client.email_invoice(link.xero_invoice_id, idempotency_key="xe-" + link.xero_invoice_id)
+                        link.write({"xero_emailed": True, "xero_sent_to_contact": True})
+                    if not link.xero_online_url:
+                        link.xero_online_url = client.online_invoice_url(link.xero_invoice_id) or False
+                except XeroError as exc:
+                    problems.append(messages.email_refused(link.env, link.order_id.display_name, str(exc)))
+    return problems

@@ -15,10 +15,15 @@ from . import invoice
 # Every key of the plain values (see invoice.py) is in the one group.
 KEYS = ("contact_id", "date", "due_date", "expiry_date", "reference", "number", "currency", "currency_rate",
         "amounts", "url", "branding_theme_id", "title", "summary", "terms", "lines")
-# What Xero may still change, by status: a draft or submitted invoice is updated in place; an
-# approved one only voided (while nothing is allocated to it); a deleted or voided one is final.
-EDITABLE = {"DRAFT", "SUBMITTED", "SENT"}
-FINAL = {"DELETED", "VOIDED", "DECLINED", "INVOICED"}
+# What Xero still lets Odoo change, by status. A draft or submitted invoice is updated in place;
+# an approved one is only voided (while nothing is allocated to it); a voided or deleted one is
+# replaced by a new invoice when the order is sent again. A quote moves on until accepted, then
+# invoiced; a deleted one is replaced.
+APPROVABLE = ("DRAFT", "SUBMITTED")
+INVOICE_EDITABLE = frozenset(APPROVABLE)
+INVOICE_REPLACED = frozenset({"VOIDED", "DELETED"})
+QUOTE_EDITABLE = frozenset({"DRAFT", "SENT", "ACCEPTED"})
+QUOTE_REPLACED = frozenset({"DELETED"})
 SETTLED = "PAID"
 AMOUNTS_BACK = {"EXCLUSIVE": "exclusive", "INCLUSIVE": "inclusive", "NOTAX": "notax", "NONE": "notax"}
 
@@ -54,6 +59,8 @@ class DocumentMapper:
         self.kind = kind
         self.keys = KEYS + ("status",) if kind == "quote" else KEYS
         self.GROUPS = {"document": self.keys}
+        self.editable = QUOTE_EDITABLE if kind == "quote" else INVOICE_EDITABLE
+        self.replaced = QUOTE_REPLACED if kind == "quote" else INVOICE_REPLACED
 
     def group_hashes(self, values):
         plain = {key: values.get(key) for key in self.keys if key != "lines"}
@@ -89,6 +96,9 @@ class DocumentMapper:
         payload = invoice.to_invoice(values) if self.kind == "invoice" else invoice.to_quote(values)
         if values.get("xero_id"):
             payload["InvoiceID" if self.kind == "invoice" else "QuoteID"] = values["xero_id"]
+        if self.kind == "invoice" and not create:
+            # An update leaves the status as Xero has it (finance may have moved it since).
+            payload.pop("Status", None)
         if self.kind == "quote" and not create:
             # A quote updated without Contact and Date is refused; they are in the payload already.
             payload.setdefault("Date", values.get("date"))

@@ -49,6 +49,7 @@ def test_an_update_carries_the_id_and_every_kept_line_s_id():
                                          lines=[LINE, dict(LINE, description="New")]), current)
     payload = document.INVOICES.to_xero(values, groups={"document"}, create=False)
     assert payload["InvoiceID"] == XERO["InvoiceID"]
+    assert "Status" not in payload, "an update leaves the status as Xero has it"
     assert [line.get("LineItemID") for line in payload["LineItems"]] == ["l-1", "l-2"]
     shorter = document.keep_line_ids(dict(VALUES, lines=[LINE]), current)
     assert [line.get("line_item_id") for line in shorter["lines"]] == ["l-1"]  # l-2 left out: Xero deletes it
