@@ -24,7 +24,7 @@ def pull_documents(connection, max_pages):
     done = more = 0
     for name in ("quotes", "invoices"):
         sync = registry.get(name)(connection)
-        if sync.state.paused:
+        if sync.state.paused or not _start_watermark(sync):
             continue
         result = pull.pull(sync, max_pages=max_pages)
         done += result.done
@@ -36,6 +36,20 @@ def pull_documents(connection, max_pages):
         done += pull_removed_payments(invoices)
         notify.plan_overdue(connection)
     return done, more, False
+
+
+def _start_watermark(sync):
+    """Only documents Odoo sent are read back: nothing to read before the first one, and the
+    organisation's history before it is not read (its other invoices are not orders)."""
+    if sync.state.pulled_at:
+        return True
+    sync.env.cr.execute("SELECT min(create_date) FROM %s WHERE connection_id = %%s" % sync.links._table,
+                        (sync.connection.id,))
+    first = sync.env.cr.fetchone()[0]
+    if not first:
+        return False
+    sync.state.pulled_at = first - timedelta(minutes=5)
+    return True
 
 
 def pull_removed_payments(sync):
