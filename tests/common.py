@@ -124,6 +124,9 @@ class CommittedConnectionMixin(FakeXeroMixin):
     def committed_env(self):
         """An environment on a new cursor, committed when the block ends."""
         with self.registry.cursor() as cr:
+            # The registry at hand, not looked up by name: under odoo-bin the server holds the
+            # registries' lock while it runs the tests, and a worker thread would wait for it.
+            cr.transaction = api.Transaction(self.registry)
             yield api.Environment(cr, SUPERUSER_ID, {})
 
     @contextlib.contextmanager

@@ -22,6 +22,7 @@ class TestPgQuotaStore(TransactionCase):
         def worker():
             try:
                 with self.registry.cursor() as cr:
+                    cr.transaction = api.Transaction(self.registry)  # (see common.committed_env)
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     limiter = Limiter(PgQuotaStore(env), Limits(minute=8, concurrent=2, margin=0.5), clock)
                     for _ in range(8):

@@ -21,7 +21,7 @@ def side_env(env, model=None, res_id=None):
         # HttpCase: every cursor is the test's own transaction anyway; let it see our cache.
         env.flush_all()
         with registry.cursor() as cr:
-            yield api.Environment(cr, env.uid, env.context)
+            yield _env(registry, cr, env)
         return
     with registry.cursor() as cr:
         cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
@@ -35,8 +35,15 @@ def side_env(env, model=None, res_id=None):
                 cr.rollback()
                 yield env
                 return
-        yield api.Environment(cr, env.uid, env.context)
+        yield _env(registry, cr, env)
         # leaving the block commits
+
+
+def _env(registry, cr, env):
+    """An environment on ``cr`` for the registry at hand (``api.Environment`` would look it up
+    by name under the registries' lock, which a server holds while it loads or tests modules)."""
+    cr.transaction = api.Transaction(registry)
+    return api.Environment(cr, env.uid, env.context)
 
 
 def commit(env):
