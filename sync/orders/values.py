@@ -109,7 +109,11 @@ def invoice_label(env, field):
               "date": env._("date"), "due_date": env._("due date"), "expiry_date": env._("expiry date"),
               "title": env._("title"), "summary": env._("summary"), "terms": env._("terms"), "lines": env._("lines"),
               "description": env._("description"), "tracking": env._("analytic distribution"),
-              "discount_rate": env._("discount"), "item_code": env._("product")}
+              "discount_rate": env._("discount"), "item_code": env._("product"),
+              "amounts": env._("taxes included or not"), "status": env._("status"), "currency": env._("currency"),
+              "currency_rate": env._("exchange rate"), "url": env._("link to the order"),
+              "branding_theme_id": env._("branding theme"), "quantity": env._("quantity"),
+              "unit_amount": env._("unit price"), "account_code": env._("account"), "tax_type": env._("tax")}
     parts = field.split(".")
     if parts[0] == "lines" and len(parts) == 3 and parts[1].isdigit():
         return env._("line %(number)s, %(field)s", number=int(parts[1]) + 1, field=labels.get(parts[2], parts[2]))
