@@ -89,6 +89,20 @@ class TestTestRun(MappingCase):
         self.assertIn("unchanged", notes["Chosen Ltd"])
         self.assertFalse(notes["[OTHER] Other Beans"], "never sent: it would be created")
 
+    def test_orders_are_sent_as_send_to_xero_sends_them(self):
+        self.env["ir.config_parameter"].sudo().set_param("xero_connector.document_type", "invoice")
+        confirmed, quotation = self.order(), self.order()
+        confirmed.action_confirm()
+        run = self.run_of(order_ids=confirmed | quotation)
+        run.action_preview()
+        run.action_send()
+        invoices = list(self.fake.tenant(self.tenant_id).invoices.values())
+        self.assertEqual([i["Reference"] for i in invoices], [confirmed.name])
+        results = {line.res_id: line for line in run.line_ids}
+        self.assertEqual(results[confirmed.id].result, "In Xero.")
+        self.assertIn("/invoicing/view/%s" % confirmed.xero_invoice_id, results[confirmed.id].xero_url)
+        self.assertIn("confirm the quotation", results[quotation.id].result)
+
     def test_opened_from_the_product_list_it_takes_the_variants(self):
         product = self.product("Listed Beans")
         run = self.env["xero.test.run"].with_context(active_model="product.template",

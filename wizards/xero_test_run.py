@@ -10,6 +10,7 @@ from ..sync.contacts.values import contact_values
 from ..sync.items.values import code_prefix, item_values
 from ..sync.mapping import Mapping, messages
 from ..sync.engine import messages as engine_messages
+from ..sync.orders import messages as order_messages, send
 from ..sync.orders.values import customer as order_customer, invoice_label, options, order_values
 from ..sync.preflight import BLOCK, Preflight
 from ..xero import links
@@ -181,10 +182,30 @@ class XeroTestRun(models.TransientModel):
                 record = self.env[model].browse(line.res_id)
                 link = found.get(record.commercial_partner_id.id if kind == "partner" else record.id)
                 line.write(self._result(kind, link, short_code))
-        for line in self.line_ids.filtered(lambda line: line.kind == "order"):
-            line.result = messages.not_sendable_yet(self.env)
+        self._send_orders(short_code)
         self.state = "sent"
         return self._open()
+
+    def _send_orders(self, short_code):
+        """The orders go as Send to Xero sends them (their customers and products first)."""
+        lines = self.line_ids.filtered(lambda line: line.kind == "order")
+        for line in lines.filtered("blocked"):
+            line.result = self.env._("Not sent: fix the problems above first.")
+        todo = lines.filtered(lambda line: not line.blocked)
+        if not todo:
+            return
+        orders = self.env["sale.order"].browse(todo.mapped("res_id"))
+        send.send(orders)
+        for line in todo:
+            order = orders.browse(line.res_id)
+            if order.xero_sync_state == "sent":
+                line.write({"result": self.env._("In Xero."), "xero_url": order.xero_url})
+            elif order.xero_sync_state == "pending":
+                line.result = self.env._("Being sent by the scheduled sync in a few minutes.")
+            elif order.xero_sync_state == "error":
+                line.result = order.xero_error
+            else:
+                line.result = order_messages.wrong_state(self.env, order.display_name, order.state)
 
     def _result(self, kind, link, short_code):
         if not link:

@@ -149,7 +149,3 @@ def no_customer(env, order):
 
 def no_lines(env, order):
     return env._("%(order)s has no line to send.", order=order)
-
-
-def not_sendable_yet(env):
-    return env._("Not sent: this version previews orders only; they cannot be sent to Xero from here yet.")
