@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..sync.contacts.values import contact_values
 from ..sync.items.values import code_prefix, item_values
-from ..sync.mapping import Mapping, messages
+from ..sync.mapping import Mapping
 from ..sync.engine import messages as engine_messages
 from ..sync.orders import messages as order_messages, send
 from ..sync.orders.values import customer as order_customer, invoice_label, options, order_values
