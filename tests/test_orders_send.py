@@ -225,3 +225,17 @@ class TestSendToXero(OrdersCase):
         self.assertIn("in a few minutes", action["params"]["message"])
         self.assertEqual(order.xero_sync_state, "pending")
         self.assertEqual(self.invoices(), [])
+
+    def test_one_click_is_one_write_and_two_with_a_new_customer(self):
+        beans = self.product("Beans", default_code="BEANS")
+        self.env["xero.product.link"]._push_now(beans, self.connection)
+        self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
+        known = self.confirmed(lines=[(beans, 1, 10.0, self.sale_tax)])
+        self.fake.reset_requests()
+        self.send(known)
+        self.assertEqual([(r.method, r.path.split("/")[-1]) for r in self.fake.requests], [("PUT", "Invoices")])
+        newcomer = self.confirmed(partner=self.customer("Newcomer Ltd"), lines=[(beans, 1, 10.0, self.sale_tax)])
+        self.fake.reset_requests()
+        self.send(newcomer)
+        self.assertEqual([(r.method, r.path.split("/")[-1]) for r in self.fake.requests if r.method != "GET"],
+                         [("PUT", "Contacts"), ("PUT", "Invoices")])
