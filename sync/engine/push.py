@@ -23,7 +23,6 @@ from ...xero.errors import XeroError
 from . import attempts, messages, policy, registry
 from .merge import merge
 
-BATCH = 1000  # links locked and pushed in one transaction
 
 
 class PushResult:
@@ -46,8 +45,9 @@ def version(payload, token=None):
     return hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
-def push_pending(sync, limit=BATCH):
+def push_pending(sync, limit=None):
     """One batch of ``sync``'s object for its connection (the scheduled action's unit of work)."""
+    limit = limit or sync.push_batch
     state = sync.state
     if not state.linked_at:
         sync.link_existing()

@@ -31,6 +31,7 @@ class SyncType:
     conflict_param = None  # "xero_connector.conflict_%s": the rule of a configurable group
     configurable_groups = ()  # groups whose conflict rule is a setting; the others: newest wins
     page_size = 1000  # Xero records merged and committed together by the pull
+    push_batch = 1000  # links locked, sent and committed together by the scheduled push
     read_options = {}  # extra arguments of every read (e.g. include archived records)
     pull_options = {}  # extra arguments of the pull's reads only (e.g. the statuses worth reading)
     # Xero would not refuse a second create of the same record: creates are noted before they
