@@ -239,3 +239,17 @@ class TestSendToXero(OrdersCase):
         self.send(newcomer)
         self.assertEqual([(r.method, r.path.split("/")[-1]) for r in self.fake.requests if r.method != "GET"],
                          [("PUT", "Contacts"), ("PUT", "Invoices")])
+
+    def test_xero_out_of_reach_says_so_and_tries_again_by_itself(self):
+        self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
+        order = self.confirmed()
+        self.env["xero.product.link"]._push_now(order.order_line.product_id, self.connection)
+        self.fake.faults.add("drop", path="/Invoices", times=10)
+        self.addCleanup(self.fake.faults.clear)
+        action = self.send(order)
+        self.assertEqual(action["params"]["title"], "Not sent to Xero")
+        self.assertIn("could not be reached", action["params"]["message"])
+        self.assertIn("tried again automatically", action["params"]["message"])
+        self.assertEqual(order.xero_sync_state, "pending", "a retry is planned: not an error to fix")
+        self.assertTrue(order.xero_invoice_link_ids.next_retry)
+        self.assertEqual(self.invoices(), [])

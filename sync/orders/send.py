@@ -97,7 +97,8 @@ def send(orders, interactive=True):
     if queued:
         to_push._trigger_push()
     for group in groups:
-        for link in group.filtered(lambda link: link.state == "error" and not link.next_retry):
+        # Refused (waits for a fix), or Xero out of reach (tried again by itself): said either way.
+        for link in group.filtered(lambda link: link.state == "error"):
             problems.append(messages.not_sent(env, link.order_id.display_name, link.error))
     if to_push and order_values.options(env)["status"] == "AUTHORISED" and may_approve(env) and not queued:
         # The mapping says invoices arrive approved, and whoever sent them may approve: done now.
