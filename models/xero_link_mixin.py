@@ -15,7 +15,6 @@ from odoo.exceptions import AccessError, UserError
 from ..sync.engine import messages, push
 
 STATES = [("not_synced", "Not synced"), ("pending", "Pending"), ("synced", "Synced"), ("error", "Error")]
-INTERACTIVE_LIMIT = 50  # more links than this are left to the scheduled action
 # A record Xero could not take is tried again 2 minutes later, then 4, 8... at most 6 hours
 # apart; after 12 attempts in a row (about a day: a long outage of Xero is waited out) it waits
 # for a person.
@@ -140,7 +139,7 @@ class XeroLinkMixin(models.AbstractModel):
         links = self.sudo()
         links._forget_proposals()
         links.mark_pending({"odoo_hashes": False})
-        if len(links) > INTERACTIVE_LIMIT:
+        if len(links) > push.INTERACTIVE_LIMIT:
             links._trigger_push()
             return True
         for _connection, group in links.grouped("connection_id").items():

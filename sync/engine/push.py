@@ -23,6 +23,8 @@ from ...xero.errors import XeroError
 from . import attempts, messages, policy, registry
 from .merge import merge
 
+INTERACTIVE_LIMIT = 50  # records one click sends at once; more are left to the scheduled push
+
 
 
 class PushResult:

@@ -20,7 +20,6 @@ XERO_FINANCE = "xero_connector.group_xero_finance"
 EMAIL_PARAM = "xero_connector.email_on_approve"
 SALES_APPROVE_PARAM = "xero_connector.sales_may_approve"
 SEND_ON_CONFIRM_PARAM = "xero_connector.send_on_confirm"
-INTERACTIVE_LIMIT = 50
 QUOTE_DONE = ("INVOICED", "DECLINED")  # a quote Xero keeps as it is, whatever the order does next
 
 
@@ -87,7 +86,7 @@ def send(orders, interactive=True):
         quotes |= quote_links
         to_push |= invoice_links
     groups = [group for group in (quotes, to_push) if group]  # quotes first: accepted, then invoiced
-    many = len(quotes.order_id | to_push.order_id) > INTERACTIVE_LIMIT
+    many = len(quotes.order_id | to_push.order_id) > push.INTERACTIVE_LIMIT
     if groups and (not interactive or many):
         queued = "many"
     else:
