@@ -34,6 +34,7 @@
         "wizards/xero_test_run_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_orders_views.xml",
+        "views/xero_invoice_views.xml",
     ],
     "application": True,
 }

@@ -25,3 +25,6 @@ from . import xero_preflight
 from . import xero_sync_attempt
 from . import xero_order_link
 from . import res_config_settings_orders
+from . import xero_invoice
+from . import res_partner_receivables
+from . import res_config_settings_receivables

@@ -4,6 +4,7 @@ are ``sync/orders``; this is the glue."""
 from odoo import api, fields, models
 
 from ..sync.orders import send
+from ..sync.receivables import credit
 from ..sync.orders.documents import MAX_ROUNDING
 from ..sync.orders.messages import totals_differ
 from ..xero import links as xero_links
@@ -49,6 +50,11 @@ class SaleOrder(models.Model):
                       help="Nothing is owed on the Xero invoice any more (payments or credit notes).")
     xero_totals_warning = fields.Char(compute="_compute_xero_totals_warning", groups=XERO_READERS)
     xero_url = fields.Char("Open in Xero", compute="_compute_xero_url", groups=XERO_READERS)
+    # Credit control, for every salesperson (no amounts): the customer is past due in Xero.
+    xero_customer_overdue = fields.Boolean("Customer overdue in Xero", compute="_compute_xero_customer_overdue")
+    xero_credit_held = fields.Boolean("Credit held", compute="_compute_xero_customer_overdue",
+                                      help="The customer is past due in Xero beyond the credit limit.")
+    xero_credit_approved_by = fields.Many2one("res.users", "Credit approved by", copy=False, readonly=True)
 
     def _xero_links(self, field):
         """The order's link of ``field`` with its company's connection (an older connection's,
@@ -84,6 +90,13 @@ class SaleOrder(models.Model):
                 order["xero_" + name] = invoice["xero_" + name]
             order.xero_paid = bool(invoice.xero_invoice_id) and is_settled(invoice.xero_status,
                                                                               invoice.xero_amount_due)
+
+    @api.depends("partner_id")
+    def _compute_xero_customer_overdue(self):
+        held = credit.held(self.filtered("partner_id"))
+        for order in self:
+            order.xero_customer_overdue = order.partner_id.commercial_partner_id.xero_overdue_flag
+            order.xero_credit_held = order in held
 
     @api.depends("xero_invoice_id", "xero_quote_id")
     def _compute_xero_url(self):
@@ -128,9 +141,16 @@ class SaleOrder(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     # -- what Odoo's own steps do in Xero ----------------------------------------------------------
+    def action_xero_credit_approve(self):
+        """Approve credit: finance lets the order be confirmed despite the customer's overdue invoices."""
+        credit.approve(self)
+        return True
+
     def action_confirm(self):
-        """A confirmed order makes its customer a Xero contact of the order's company, and goes to
-        Xero as an invoice when its quote is there or the mapping says so (``send.confirmed``)."""
+        """Credit control first (``credit.before_confirm``). A confirmed order makes its customer a
+        Xero contact of the order's company, and goes to Xero as an invoice when its quote is
+        there or the mapping says so (``send.confirmed``)."""
+        credit.before_confirm(self)
         result = super().action_confirm()
         send.confirmed(self.filtered(lambda o: o.state == "sale"))
         return result

@@ -88,6 +88,9 @@ class XeroConnection(models.Model):
         connection.sync_state_ids.write({"pulled_at": False, "linked_at": False})
         for sync_type in registry.ordered():
             links = self.env[sync_type.link_model].sudo().search([("connection_id", "=", connection.id)])
+            if sync_type.mirror:
+                links.unlink()  # the old organisation's documents: read afresh from the new one
+                continue
             if links:
                 links.forget_organisation()
                 links._trigger_push()
@@ -116,6 +119,8 @@ class XeroConnection(models.Model):
         self.ensure_one()
         waiting = {}
         for sync_type in registry.ordered():
+            if sync_type.mirror:
+                continue  # nothing is sent
             sync = sync_type(self.sudo())
             if not sync.state.paused:
                 waiting[sync_type.name] = sync.links.search_count([("connection_id", "=", self.id),

@@ -41,7 +41,7 @@ class XeroSyncLog(models.Model):
     @api.model
     def _record_models(self):
         """What a row may be about: the synced records and the connection."""
-        names = [sync_type.record_model for sync_type in registry.ordered()] + ["xero.connection"]
+        names = list(dict.fromkeys([sync_type.record_model for sync_type in registry.ordered()] + ["xero.connection"]))
         return [(name, self.env[name]._description) for name in names if name in self.env]
 
     @api.depends("operation", "direction")

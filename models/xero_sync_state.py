@@ -83,6 +83,8 @@ class XeroSyncState(models.Model):
         for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
                 lambda c: c.state == "connected"):
             for sync_type in registry.ordered(objects):
+                if sync_type.mirror:
+                    continue  # read-only: nothing to send
                 sync = sync_type(connection)
                 if sync.state.paused:
                     continue

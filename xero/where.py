@@ -43,3 +43,8 @@ def any_of(clauses, per_filter=None, max_length=MAX_LENGTH):
         length += len(clause) + 4
     if batch:
         yield " OR ".join(batch)
+
+
+def on_or_after(field, day):
+    """``field`` (a date) on or after ``day`` (a ``datetime.date``), as Xero's filters write dates."""
+    return "%s >= DateTime(%d, %d, %d)" % (field, day.year, day.month, day.day)

@@ -39,7 +39,8 @@ class PullResult:
 
 def pull(sync, max_pages=None, on_page=None):
     """Read the records changed since the watermark, at most ``max_pages`` pages (None: all)."""
-    sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)  # saved while a push held them
+    if not sync.mirror:
+        sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)  # saved while a push held them
     result = PullResult()
     try:
         with sync.connection._xero_session() as client:
@@ -95,7 +96,7 @@ def _since(cursor):
 
 def _keep(sync, state, page):
     """Merge one page, move the watermark to its newest change, commit. Returns that change."""
-    newest = merge_page(sync, page)
+    newest = sync.keep_page(page) if sync.mirror else merge_page(sync, page)
     newest = newest.replace(microsecond=0) if newest else None
     if newest and (not state.pulled_at or newest > state.pulled_at):
         state.pulled_at = newest
@@ -107,14 +108,18 @@ def _keep(sync, state, page):
 def pull_ids(sync, xero_ids):
     """Read these records now, whatever the watermark (a webhook named them). Returns how many
     were read; the policy applies as for a scheduled pull."""
-    sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)
+    if not sync.mirror:
+        sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)
     done = 0
     try:
         with sync.connection._xero_session() as client:
             sync.start(client)
             records = client.iter_records(sync.kind, ids=list(xero_ids), **sync.read_options)
             for page in chunks(records, sync.page_size):
-                merge_page(sync, page)
+                if sync.mirror:
+                    sync.keep_page(page)
+                else:
+                    merge_page(sync, page)
                 sync.flush_log(with_transaction=True)
                 sync.commit()
                 done += len(page)

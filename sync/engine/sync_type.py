@@ -39,6 +39,9 @@ class SyncType:
     unsure_creates = False
     # Pulled by a scheduled action of its own rather than the engine's pull of every object.
     own_pull = False
+    # A read-only copy of Xero records (no Odoo record, nothing sent): each page is handed to
+    # ``keep_page`` instead of being merged through links; the push skips the object.
+    mirror = False
 
     def __init__(self, connection):
         self.connection = connection.sudo()
@@ -150,6 +153,8 @@ class SyncType:
         """The connection's mapping changed: records whose values now differ from what Xero was
         last sent go pending (only those groups count as changed), and records in error are
         tried again. Nothing is read from Xero here; returns how many went pending."""
+        if self.mirror:
+            return 0  # nothing is sent
         self.start(None)
         domain = [("connection_id", "=", self.connection.id), ("state", "in", ("synced", "error")),
                   ("needs_review", "=", False)] + self.requeue_domain()
@@ -198,6 +203,10 @@ class SyncType:
         return messages.refused(self.env, record.display_name, errors)
 
     # -- hooks: the pull ------------------------------------------------------------------------
+    def keep_page(self, xero_records):
+        """A mirror's page: write it; returns its newest UpdatedDateUTC."""
+        raise NotImplementedError
+
     def adopt(self, xero_records):
         """Xero records of a page that belong to Odoo records not linked to them yet. Returns
         ([(link, xero record)], the others)."""

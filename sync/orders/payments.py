@@ -35,6 +35,16 @@ def pull_documents(connection, max_pages):
     if not invoices.state.paused:
         done += pull_removed_payments(invoices)
         notify.plan_overdue(connection)
+    # The receivables mirror: every sales invoice and credit note of the organisation's customers.
+    for name in ("receivable_invoices", "receivable_credit_notes"):
+        sync = registry.get(name)(connection)
+        if sync.state.paused:
+            continue
+        result = pull.pull(sync, max_pages=max_pages)
+        done += result.done
+        more += result.more
+        if result.stopped:
+            return done, more, True
     return done, more, False
 
 

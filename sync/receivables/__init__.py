@@ -1,0 +1,152 @@
+"""Receivables: a read-only mirror of the customers' Xero sales invoices and credit notes.
+
+Two engine objects, ``receivable_invoices`` and ``receivable_credit_notes``, read by the
+payments' scheduled action with the engine's pull (watermark, pages committed one by one, so a
+first read of years of history resumes where it stopped, within the quota the background may
+use). On the first read only the last ``xero_connector.history_years`` years come (default 3).
+A page is written in one statement (``keep_page``); each document is tied to the Odoo customer
+linked to its Xero contact (rolled up to the commercial entity) and to the order it came from.
+The figures people read are ``figures.py``; credit control is ``credit.py``.
+"""
+from odoo import fields
+
+from ...xero import dates, where
+from ...xero.mappers import receivable
+from ..engine.registry import register
+from ..engine.sync_type import SyncType
+
+HISTORY_PARAM = "xero_connector.history_years"
+_COLUMNS = ("connection_id", "company_id", "partner_id", "xero_contact_id", "xero_invoice_id", "kind", "number",
+            "reference", "status", "currency_id", "currency_rate", "total", "amount_due", "amount_paid",
+            "amount_credited", "balance", "paid_base", "date", "due_date", "fully_paid_date",
+            "expected_payment_date", "last_payment_date", "payment_count", "days_to_pay", "order_id",
+            "xero_updated")
+
+
+def history_start(env, today=None):
+    years = int(env["ir.config_parameter"].sudo().get_param(HISTORY_PARAM) or 3)
+    today = today or fields.Date.context_today(env.user)
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+class MirrorSync(SyncType):
+    """What the two mirrors share; ``document`` is the mapper's kind."""
+    mirror = True
+    own_pull = True
+    document = None
+    link_model = "xero.invoice"
+    record_model = "xero.invoice"
+    mapper = receivable
+    page_size = 1000
+
+    def __init__(self, connection):
+        super().__init__(connection)
+        self.pull_options = {"where": "%s AND %s" % (receivable.type_filter(self.document),
+                                                     where.on_or_after("Date", history_start(self.env)))}
+        self._currencies = None
+
+    def start(self, client):
+        """Documents of contacts linked since they were read get their customer now."""
+        self.env.flush_all()
+        self.env.cr.execute("""
+            UPDATE xero_invoice i SET partner_id = coalesce(p.commercial_partner_id, p.id)
+              FROM xero_partner_link l JOIN res_partner p ON p.id = l.partner_id
+             WHERE i.connection_id = %(connection)s AND i.partner_id IS NULL
+               AND l.connection_id = i.connection_id AND l.xero_contact_id = i.xero_contact_id
+        """, {"connection": self.connection.id})
+
+    def keep_page(self, xero_records):
+        rows = [receivable.from_xero(record, self.document) for record in xero_records]
+        rows = [row for row in rows if row["xero_invoice_id"]]
+        if not rows:
+            return None
+        partners = self._ids_of("xero_partner_link", "xero_contact_id", "partner_id",
+                                {row["contact_id"] for row in rows if row["contact_id"]})
+        commercial = self._commercial(set(partners.values()))
+        orders = self._ids_of("xero_order_link", "xero_invoice_id", "order_id",
+                              {row["xero_invoice_id"] for row in rows}) if self.document == "invoice" else {}
+        company = self.connection.company_id.id
+        values = [self._row(row, company, commercial.get(partners.get(row["contact_id"])),
+                            orders.get(row["xero_invoice_id"]), dates.updated(record))
+                  for row, record in zip(rows, xero_records)]
+        self._upsert(values)
+        times = [t for t in map(dates.updated, xero_records) if t]
+        return max(times) if times else None
+
+    def _row(self, row, company, partner_id, order_id, updated):
+        rate = row["currency_rate"] or 1.0
+        live = row["status"] in receivable.LIVE
+        sign = -1 if self.document == "credit_note" else 1
+        days = None
+        if self.document == "invoice" and row["fully_paid_date"] and row["date"]:
+            days = (fields.Date.to_date(row["fully_paid_date"]) - fields.Date.to_date(row["date"])).days
+        return (self.connection.id, company, partner_id, row["contact_id"], row["xero_invoice_id"], self.document,
+                row["number"], row["reference"], row["status"], self._currency(row["currency"]), rate,
+                row["total"], row["amount_due"], row["amount_paid"], row["amount_credited"],
+                round(sign * row["amount_due"] / rate, 2) if live else 0.0,
+                round(row["amount_paid"] / rate, 2) if live and sign > 0 else 0.0,
+                row["date"], row["due_date"], row["fully_paid_date"], row["expected_payment_date"],
+                row["last_payment_date"], row["payment_count"], days, order_id, updated)
+
+    def _upsert(self, values):
+        cr = self.env.cr
+        columns = ", ".join(_COLUMNS)
+        updates = ", ".join("%s = EXCLUDED.%s" % (c, c) for c in _COLUMNS if c not in ("connection_id", "kind",
+                                                                                       "xero_invoice_id"))
+        now, uid = fields.Datetime.now(), self.env.uid
+        placeholders = "(%s)" % ", ".join(["%s"] * (len(_COLUMNS) + 4))
+        query = """
+            INSERT INTO xero_invoice ({columns}, create_uid, write_uid, create_date, write_date)
+            VALUES {rows}
+            ON CONFLICT (connection_id, kind, xero_invoice_id) DO UPDATE SET {updates},
+                write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+        """.format(columns=columns, updates=updates,
+                   rows=", ".join(cr.mogrify(placeholders, v + (uid, uid, now, now)).decode() for v in values))
+        # One statement for the page: the identifiers are this module's constants, the values
+        # are escaped by the driver (mogrify).
+        cr.execute(query)  # pylint: disable=sql-injection
+        self.env["xero.invoice"].invalidate_model()
+
+    def _ids_of(self, table, key, value, keys):
+        """{key: value} of this connection's rows of ``table`` whose ``key`` is among ``keys``."""
+        if not keys:
+            return {}
+        self.env.cr.execute("SELECT lower({key}), {value} FROM {table} WHERE connection_id = %s AND lower({key}) IN %s"
+                            .format(key=key, value=value, table=table),
+                            (self.connection.id, tuple(k.lower() for k in keys)))
+        found = dict(self.env.cr.fetchall())
+        return {k: found.get(k.lower()) for k in keys if found.get(k.lower())}
+
+    def _commercial(self, partner_ids):
+        if not partner_ids:
+            return {}
+        self.env.cr.execute("SELECT id, coalesce(commercial_partner_id, id) FROM res_partner WHERE id IN %s",
+                            (tuple(partner_ids),))
+        return dict(self.env.cr.fetchall())
+
+    def _currency(self, code):
+        if self._currencies is None:
+            self.env.cr.execute("SELECT name, id FROM res_currency")
+            self._currencies = dict(self.env.cr.fetchall())
+        return self._currencies.get(code)
+
+
+@register
+class ReceivableInvoiceSync(MirrorSync):
+    name = "receivable_invoices"
+    label = "Receivables: invoices"
+    sequence = 60
+    kind = "Invoices"
+    document = "invoice"
+
+
+@register
+class ReceivableCreditNoteSync(MirrorSync):
+    name = "receivable_credit_notes"
+    label = "Receivables: credit notes"
+    sequence = 61
+    kind = "CreditNotes"
+    document = "credit_note"
