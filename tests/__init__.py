@@ -21,3 +21,4 @@ from . import test_first_minutes
 from . import test_orders_send
 from . import test_orders_payments
 from . import test_orders_race
+from . import test_receivables

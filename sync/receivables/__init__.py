@@ -81,7 +81,8 @@ class MirrorSync(SyncType):
         live = row["status"] in receivable.LIVE
         sign = -1 if self.document == "credit_note" else 1
         days = None
-        if self.document == "invoice" and row["fully_paid_date"] and row["date"]:
+        # Days to pay: invoices paid in full with money (one settled by a credit note was not paid).
+        if self.document == "invoice" and row["fully_paid_date"] and row["date"] and row["payment_count"]:
             days = (fields.Date.to_date(row["fully_paid_date"]) - fields.Date.to_date(row["date"])).days
         return (self.connection.id, company, partner_id, row["contact_id"], row["xero_invoice_id"], self.document,
                 row["number"], row["reference"], row["status"], self._currency(row["currency"]), rate,
