@@ -54,6 +54,7 @@ class SaleOrder(models.Model):
     xero_customer_overdue = fields.Boolean("Customer overdue in Xero", compute="_compute_xero_customer_overdue")
     xero_credit_held = fields.Boolean("Credit held", compute="_compute_xero_customer_overdue",
                                       help="The customer is past due in Xero beyond the credit limit.")
+    xero_credit_note = fields.Char(compute="_compute_xero_customer_overdue")
     xero_credit_approved_by = fields.Many2one("res.users", "Credit approved by", copy=False, readonly=True)
 
     def _xero_links(self, field):
@@ -94,9 +95,11 @@ class SaleOrder(models.Model):
     @api.depends("partner_id")
     def _compute_xero_customer_overdue(self):
         held = credit.held(self.filtered("partner_id"))
+        mode = credit.settings(self.env)[0]
         for order in self:
             order.xero_customer_overdue = order.partner_id.commercial_partner_id.xero_overdue_flag
-            order.xero_credit_held = order in held
+            order.xero_credit_held = order in held and mode != "off"
+            order.xero_credit_note = credit.banner(self.env, mode) if order.xero_credit_held else False
 
     @api.depends("xero_invoice_id", "xero_quote_id")
     def _compute_xero_url(self):

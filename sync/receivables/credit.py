@@ -33,6 +33,14 @@ def held(orders):
     return held_orders
 
 
+def banner(env, mode):
+    """What the quotation says of a customer beyond the limits, for the salesperson."""
+    if mode == "block":
+        return env._("It is beyond the credit limit: the Xero finance team must approve credit before the order is "
+                     "confirmed.")
+    return env._("It is beyond the credit limit: confirming is allowed, and noted on the order.")
+
+
 def before_confirm(orders):
     """Warn in the chatter, or stop the confirmation of orders not approved by finance."""
     env = orders.env
