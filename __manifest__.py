@@ -35,6 +35,8 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_orders_views.xml",
         "views/xero_invoice_views.xml",
+        "views/xero_report_views.xml",
+        "security/xero_report_security.xml",
     ],
     "application": True,
 }

@@ -28,3 +28,4 @@ from . import res_config_settings_orders
 from . import xero_invoice
 from . import res_partner_receivables
 from . import res_config_settings_receivables
+from . import xero_reports

@@ -37,11 +37,12 @@ class ResPartner(models.Model):
     def _compute_xero_receivables(self):
         company = self.env.company
         found = figures.of_partners(self.env, self.commercial_partner_id.ids, company)
+        currency = figures.base_currency(self.env, company)
         for partner in self:
             values = found.get(partner.commercial_partner_id.id, figures.EMPTY)
             for key, value in values.items():
                 partner["xero_" + key] = value
-            partner.xero_currency_id = company.currency_id
+            partner.xero_currency_id = currency
 
     def _compute_xero_overdue_flag(self):
         # No amount leaves here: the badge is for every salesperson.

@@ -29,14 +29,16 @@ class XeroInvoice(models.Model):
     currency_id = fields.Many2one("res.currency")
     currency_rate = fields.Float(digits=(12, 6), help="Xero's rate: units of this currency per unit of the "
                                                      "organisation's base currency.")
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Base currency")
+    base_currency_id = fields.Many2one("res.currency", "Base currency",
+                                       help="The Xero organisation's base currency, which the owed and received "
+                                            "amounts are in.")
     total = fields.Monetary()
     amount_due = fields.Monetary("Amount due", help="For a credit note: the credit it still holds.")
     amount_paid = fields.Monetary("Amount paid")
     amount_credited = fields.Monetary("Amount credited")
     # In the organisation's base currency (Xero's rate), signed: credit notes count against.
-    balance = fields.Monetary("Owed", currency_field="company_currency_id")
-    paid_base = fields.Monetary("Received", currency_field="company_currency_id")
+    balance = fields.Monetary("Owed", currency_field="base_currency_id")
+    paid_base = fields.Monetary("Received", currency_field="base_currency_id")
     date = fields.Date(index=True)
     due_date = fields.Date("Due", index=True)
     fully_paid_date = fields.Date("Fully paid on")

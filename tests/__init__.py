@@ -22,3 +22,4 @@ from . import test_orders_send
 from . import test_orders_payments
 from . import test_orders_race
 from . import test_receivables
+from . import test_receivable_reports

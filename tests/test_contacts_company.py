@@ -77,8 +77,8 @@ class TestContactsCompanies(ContactsCase):
         self.assertEqual(visible.connection_id, self.connection)
         states = self.env["xero.sync.state"].with_user(user).search([])
         self.assertEqual(states.connection_id, self.connection, "each organisation's sync state is its company's")
-        self.assertEqual(set(states.mapped("object")), {"contacts", "items", "quotes", "invoices", "receivable_invoices",
-                                                        "receivable_credit_notes"})
+        self.assertEqual(set(states.mapped("object")), {
+            "contacts", "items", "quotes", "invoices", "receivable_invoices", "receivable_credit_notes"})
 
     def test_settings_pause_and_conflict_rules(self):
         state = self.env["xero.sync.state"]._for(self.connection, "contacts")

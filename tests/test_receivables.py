@@ -69,7 +69,8 @@ class TestReceivables(OrdersCase):
         paid = self.invoice(100, days_ago=50)                      # paid in full 20 days after its date
         self.fake.pay_invoice(self.tenant_id, paid["InvoiceID"], date=self.today - datetime.timedelta(days=30))
         partial = self.invoice(200, days_ago=45)                   # 15 days overdue, 50 paid
-        self.fake.pay_invoice(self.tenant_id, partial["InvoiceID"], amount=50, date=self.today - datetime.timedelta(days=5))
+        self.fake.pay_invoice(self.tenant_id, partial["InvoiceID"], amount=50,
+                              date=self.today - datetime.timedelta(days=5))
         self.invoice(300, days_ago=100)                            # 70 days overdue
         self.invoice(80, days_ago=5)                               # not yet due
         voided = self.invoice(999, days_ago=40)

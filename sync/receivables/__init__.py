@@ -20,7 +20,7 @@ _COLUMNS = ("connection_id", "company_id", "partner_id", "xero_contact_id", "xer
             "reference", "status", "currency_id", "currency_rate", "total", "amount_due", "amount_paid",
             "amount_credited", "balance", "paid_base", "date", "due_date", "fully_paid_date",
             "expected_payment_date", "last_payment_date", "payment_count", "days_to_pay", "order_id",
-            "xero_updated")
+            "xero_updated", "base_currency_id")
 
 
 def history_start(env, today=None):
@@ -46,7 +46,7 @@ class MirrorSync(SyncType):
         super().__init__(connection)
         self.pull_options = {"where": "%s AND %s" % (receivable.type_filter(self.document),
                                                      where.on_or_after("Date", history_start(self.env)))}
-        self._currencies = None
+        self._currencies = self._base_currency = None
 
     def start(self, client):
         """Documents of contacts linked since they were read get their customer now."""
@@ -90,7 +90,7 @@ class MirrorSync(SyncType):
                 round(sign * row["amount_due"] / rate, 2) if live else 0.0,
                 round(row["amount_paid"] / rate, 2) if live and sign > 0 else 0.0,
                 row["date"], row["due_date"], row["fully_paid_date"], row["expected_payment_date"],
-                row["last_payment_date"], row["payment_count"], days, order_id, updated)
+                row["last_payment_date"], row["payment_count"], days, order_id, updated, self.base_currency())
 
     def _upsert(self, values):
         cr = self.env.cr
@@ -127,6 +127,13 @@ class MirrorSync(SyncType):
         self.env.cr.execute("SELECT id, coalesce(commercial_partner_id, id) FROM res_partner WHERE id IN %s",
                             (tuple(partner_ids),))
         return dict(self.env.cr.fetchall())
+
+    def base_currency(self):
+        """The organisation's base currency (as its settings were last read), else the company's."""
+        if self._base_currency is None:
+            code = self.connection.xero_settings_id._rules().base_currency
+            self._base_currency = self._currency(code) or self.connection.company_id.currency_id.id
+        return self._base_currency
 
     def _currency(self, code):
         if self._currencies is None:

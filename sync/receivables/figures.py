@@ -51,3 +51,11 @@ def of_partners(env, partner_ids, company, today=None):
 def overdue_partners(env, partner_ids, company, today=None):
     """Those of ``partner_ids`` with an invoice owing past its due date (the salespeople's badge)."""
     return {pid for pid, figures in of_partners(env, partner_ids, company, today).items() if figures["overdue"] > 0}
+
+
+def base_currency(env, company):
+    """The currency the figures are in: the company's Xero organisation's base currency."""
+    connection = company.sudo().xero_connection_id
+    code = connection.xero_settings_id._rules().base_currency if connection else None
+    found = env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1) if code else None
+    return found or company.currency_id
