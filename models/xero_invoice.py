@@ -45,6 +45,7 @@ class XeroInvoice(models.Model):
     expected_payment_date = fields.Date("Expected payment")
     last_payment_date = fields.Date("Last payment")
     payment_count = fields.Integer("Payments")
+    payments = fields.Text("Payments received", help="Each payment's date and amount, as Xero lists them.")
     days_to_pay = fields.Integer(help="Days from the invoice date to its full payment.")
     order_id = fields.Many2one("sale.order", index="btree_not_null", ondelete="set null")
     xero_updated = fields.Datetime("Changed in Xero")

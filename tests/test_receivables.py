@@ -64,6 +64,7 @@ class TestReceivables(OrdersCase):
         self.assertTrue(gets and all(r.headers.get("If-Modified-Since") for r in gets))
         paid = self.mirror().filtered(lambda d: d.xero_invoice_id == made[0]["InvoiceID"])
         self.assertEqual((paid.amount_paid, paid.amount_due, paid.last_payment_date), (40.0, 60.0, self.today))
+        self.assertEqual(paid.payments, "%s  40.00" % self.today)
 
     def test_the_figures_on_a_realistic_set(self):
         paid = self.invoice(100, days_ago=50)                      # paid in full 20 days after its date

@@ -20,7 +20,7 @@ _COLUMNS = ("connection_id", "company_id", "partner_id", "xero_contact_id", "xer
             "reference", "status", "currency_id", "currency_rate", "total", "amount_due", "amount_paid",
             "amount_credited", "balance", "paid_base", "date", "due_date", "fully_paid_date",
             "expected_payment_date", "last_payment_date", "payment_count", "days_to_pay", "order_id",
-            "xero_updated", "base_currency_id")
+            "xero_updated", "base_currency_id", "payments")
 
 
 def history_start(env, today=None):
@@ -90,7 +90,8 @@ class MirrorSync(SyncType):
                 round(sign * row["amount_due"] / rate, 2) if live else 0.0,
                 round(row["amount_paid"] / rate, 2) if live and sign > 0 else 0.0,
                 row["date"], row["due_date"], row["fully_paid_date"], row["expected_payment_date"],
-                row["last_payment_date"], row["payment_count"], days, order_id, updated, self.base_currency())
+                row["last_payment_date"], row["payment_count"], days, order_id, updated, self.base_currency(),
+                row["payments"] or None)
 
     def _upsert(self, values):
         cr = self.env.cr

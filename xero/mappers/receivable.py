@@ -47,6 +47,7 @@ def from_xero(record, kind):
         "total": facts["total"], "amount_due": amount_due, "amount_paid": amount_paid,
         "amount_credited": facts["amount_credited"],
         "last_payment_date": max(days) if days else None, "payment_count": len(payments),
+        "payments": "\n".join("%s  %.2f" % (day or "", amount) for day, amount in sorted(payments, key=str)),
     }
 
 
