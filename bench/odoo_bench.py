@@ -123,14 +123,21 @@ def make_database(args, conf, options, db):
 
 
 # -- fake Xero --------------------------------------------------------------------------------
-def start_fake(clock, contacts=0, items=0):
+def start_fake(clock, contacts=0, items=0, **options):
     """A fake Xero organisation in a child process (bench/fake_xero.py) on ``clock``, holding
-    ``contacts`` contacts and ``items`` items already; returns (process, url, tenant id)."""
+    ``contacts`` contacts and ``items`` items already, and what ``options`` ask of fake_xero.py
+    (``invoices=N`` is ``--invoices N``); returns (process, url, tenant id). Every field of the
+    line it starts with is ``process.fields``."""
+    extra = [arg for key, value in options.items() for arg in ("--" + key.replace("_", "-"), str(value))]
     proc = subprocess.Popen(
         [sys.executable, os.path.join(HERE, "fake_xero.py"), "--time-scale", str(clock.scale), "--epoch",
          repr(clock.epoch), "--contacts", str(contacts), "--items", str(items), "--client-id", CLIENT_ID,
-         "--client-secret", CLIENT_SECRET], stdout=subprocess.PIPE, text=True)
+         "--client-secret", CLIENT_SECRET] + extra, stdout=subprocess.PIPE, text=True)
     fields = dict(part.split("=", 1) for part in proc.stdout.readline().split())
+    if "FAKE_XERO_URL" not in fields:
+        proc.wait(timeout=10)
+        sys.exit("the fake Xero did not start")
+    proc.fields = fields
     return proc, fields["FAKE_XERO_URL"], fields["TENANT_ID"]
 
 

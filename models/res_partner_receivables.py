@@ -37,7 +37,10 @@ class ResPartner(models.Model):
     def _compute_xero_receivables(self):
         company = self.env.company
         found = figures.of_partners(self.env, self.commercial_partner_id.ids, company)
-        currency = figures.base_currency(self.env, company)
+        currencies = {values.pop("currency_id") for values in found.values()} - {None}
+        # Read from the documents themselves; looked up only for customers with none.
+        currency = self.env["res.currency"].browse(currencies.pop()) if len(currencies) == 1 \
+            else figures.base_currency(self.env, company)
         for partner in self:
             values = found.get(partner.commercial_partner_id.id, figures.EMPTY)
             for key, value in values.items():

@@ -31,6 +31,8 @@ class XeroSyncState(models.Model):
     payments_pulled_at = fields.Datetime(
         "Removed payments read up to", copy=False,
         help="Invoices only: the last removal of a payment in Xero already read (see sync/orders/payments.py).")
+    pull_more = fields.Boolean("Pages left", copy=False,
+                               help="The last read stopped with pages left: the next run goes on with them first.")
     linked_at = fields.Datetime("Existing records linked at", copy=False,
                                 help="When the records that existed before the connection were given a link to sync.")
 

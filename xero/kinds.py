@@ -59,9 +59,9 @@ KINDS = {kind.name: kind for kind in (
                       "date_to", "expiry_date_from", "expiry_date_to"}),
     # Payments are only created (PUT, many at once) and deleted (XeroClient.delete_payment).
     Kind("Payments", "PaymentID", read="get_payments", write="create_payments", create="create_payments",
-         page_size=100, read_params={"if_modified_since", "where", "order", "page_size"}),
+         page_size=1000, read_params={"if_modified_since", "where", "order", "page_size"}),
     Kind("CreditNotes", "CreditNoteID", read="get_credit_notes", write="update_or_create_credit_notes",
-         create="create_credit_notes", page_size=100, unitdp=True,
+         create="create_credit_notes", page_size=1000, unitdp=True,
          read_params={"if_modified_since", "where", "order", "page_size"}),
 )}
 

@@ -18,33 +18,31 @@ from . import notify
 OVERLAP = timedelta(seconds=1)
 
 
+OBJECTS = ("quotes", "invoices", "receivable_invoices", "receivable_credit_notes")
+
+
 def pull_documents(connection, max_pages):
-    """One run for one connection: quotes, invoices, removed payments, overdue follow-ups.
-    Returns (records read, more pages left, stopped)."""
+    """One run for one connection: quotes, invoices, the receivables mirror, then the removed
+    payments and the overdue follow-ups. A run that goes on with pages the run before left (a
+    first read of years of history) reads only those. Returns (records read, more pages left,
+    stopped)."""
+    syncs = [registry.get(name)(connection) for name in OBJECTS]
+    syncs = [sync for sync in syncs if not sync.state.paused]
+    left = [sync for sync in syncs if sync.state.pull_more]
     done = more = 0
-    for name in ("quotes", "invoices"):
-        sync = registry.get(name)(connection)
-        if sync.state.paused or not _start_watermark(sync):
+    for sync in left or syncs:
+        if sync.name in ("quotes", "invoices") and not _start_watermark(sync):
             continue
         result = pull.pull(sync, max_pages=max_pages)
+        sync.state.pull_more = result.more
         done += result.done
         more += result.more
         if result.stopped:
             return done, more, True
-    invoices = registry.get("invoices")(connection)
-    if not invoices.state.paused:
+    invoices = next((sync for sync in syncs if sync.name == "invoices"), None)
+    if invoices and not left:
         done += pull_removed_payments(invoices)
         notify.plan_overdue(connection)
-    # The receivables mirror: every sales invoice and credit note of the organisation's customers.
-    for name in ("receivable_invoices", "receivable_credit_notes"):
-        sync = registry.get(name)(connection)
-        if sync.state.paused:
-            continue
-        result = pull.pull(sync, max_pages=max_pages)
-        done += result.done
-        more += result.more
-        if result.stopped:
-            return done, more, True
     return done, more, False
 
 

@@ -16,7 +16,8 @@ EMPTY = dict({"outstanding": 0.0, "overdue": 0.0, "overdue_days": 0, "last_payme
 
 
 def of_partners(env, partner_ids, company, today=None):
-    """{commercial partner id: figures} of ``partner_ids`` in ``company``'s organisation."""
+    """{commercial partner id: figures} of ``partner_ids`` in ``company``'s organisation (and
+    ``currency_id``, the currency they are in)."""
     if not partner_ids:
         return {}
     today = today or fields.Date.context_today(env.user)
@@ -34,7 +35,8 @@ def of_partners(env, partner_ids, company, today=None):
                sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date BETWEEN 1 AND 30),
                sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date BETWEEN 31 AND 60),
                sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date BETWEEN 61 AND 90),
-               sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date > 90)
+               sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date > 90),
+               min(base_currency_id)
           FROM xero_invoice
          WHERE partner_id IN %(partners)s AND company_id = %(company)s
          GROUP BY partner_id
@@ -42,9 +44,10 @@ def of_partners(env, partner_ids, company, today=None):
     out = {}
     for row in env.cr.fetchall():
         figures = dict(zip(("outstanding", "overdue", "overdue_days", "last_payment_date", "avg_days_to_pay",
-                            "lifetime_paid", "invoice_count") + tuple("ageing_" + b for b in BUCKETS), row[1:]))
+                            "lifetime_paid", "invoice_count") + tuple("ageing_" + b for b in BUCKETS), row[1:-1]))
         out[row[0]] = {key: value if value is not None else EMPTY[key] for key, value in figures.items()}
         out[row[0]]["avg_days_to_pay"] = round(float(out[row[0]]["avg_days_to_pay"]), 1)
+        out[row[0]]["currency_id"] = row[-1]  # the organisation's base currency, kept on each document
     return out
 
 
