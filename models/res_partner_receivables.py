@@ -3,7 +3,7 @@ Amounts are for the Xero finance group only (``groups``: not in views, exports o
 else); every salesperson sees the *Overdue in Xero* badge, without amounts."""
 # Small files with one role each: this one extends models that others extend too, on purpose.
 # pylint: disable=consider-merging-classes-inherited
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..sync.receivables import figures
 
@@ -31,9 +31,11 @@ class ResPartner(models.Model):
     xero_ageing_90_plus = _figure(fields.Monetary, "Over 90 days", currency_field="xero_currency_id")
     xero_invoice_count = _figure(fields.Integer, "Xero documents")
     xero_currency_id = fields.Many2one("res.currency", compute="_compute_xero_receivables", groups=FINANCE)
-    xero_overdue_flag = fields.Boolean("Overdue in Xero", compute="_compute_xero_overdue_flag",
-                                       help="An invoice of this customer is past due in Xero.")
+    xero_overdue_flag = fields.Boolean(
+        "Overdue in Xero", compute="_compute_xero_overdue_flag", groups="base.group_user",
+        help="An invoice of this customer is past due in Xero.")
 
+    @api.depends_context("company")
     def _compute_xero_receivables(self):
         company = self.env.company
         found = figures.of_partners(self.env, self.commercial_partner_id.ids, company)
@@ -47,6 +49,7 @@ class ResPartner(models.Model):
                 partner["xero_" + key] = value
             partner.xero_currency_id = currency
 
+    @api.depends_context("company")
     def _compute_xero_overdue_flag(self):
         # No amount leaves here: the badge is for every salesperson.
         overdue = figures.overdue_partners(self.env, self.commercial_partner_id.ids, self.env.company)

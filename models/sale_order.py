@@ -15,14 +15,15 @@ XERO_USER = "xero_connector.group_xero_user"
 # What Xero knows of an order, for those who send it or collect it (not through export or RPC
 # for anyone else).
 XERO_READERS = "xero_connector.group_xero_user,xero_connector.group_xero_finance"
+# Money is finance's (receivables): salespeople see the status and whether it is paid.
+FINANCE = "xero_connector.group_xero_finance"
 SYNC_STATES = [("not_sent", "Not in Xero"), ("pending", "Waiting to be sent"), ("sent", "In Xero"),
                ("error", "Not sent")]
 
 
-def _fact(field_class, string, *args, **kw):
+def _fact(field_class, string, *args, groups=XERO_READERS, **kw):
     """A field of what Xero knows of the order, kept from its links (``_compute_xero``)."""
-    return field_class(*args, string=string, compute="_compute_xero", store=True, copy=False, groups=XERO_READERS,
-                       **kw)
+    return field_class(*args, string=string, compute="_compute_xero", store=True, copy=False, groups=groups, **kw)
 
 
 class SaleOrder(models.Model):
@@ -37,15 +38,17 @@ class SaleOrder(models.Model):
     xero_quote_status = _fact(fields.Selection, "Xero quote status", QUOTE_STATUSES)
     xero_sync_state = _fact(fields.Selection, "Xero", SYNC_STATES, index=True)
     xero_error = _fact(fields.Text, "Why it is not in Xero")
-    xero_amount_due = _fact(fields.Monetary, "Amount due in Xero")
-    xero_amount_paid = _fact(fields.Monetary, "Amount paid in Xero")
-    xero_amount_credited = _fact(fields.Monetary, "Amount credited in Xero")
-    xero_total = _fact(fields.Monetary, "Total in Xero")
+    xero_amount_due = _fact(fields.Monetary, "Amount due in Xero", groups=FINANCE)
+    xero_amount_paid = _fact(fields.Monetary, "Amount paid in Xero", groups=FINANCE)
+    xero_amount_credited = _fact(fields.Monetary, "Amount credited in Xero", groups=FINANCE)
+    xero_total = _fact(fields.Monetary, "Total in Xero", groups=FINANCE)
     xero_due_date = _fact(fields.Date, "Due date in Xero")
     xero_fully_paid_date = _fact(fields.Date, "Paid on")
     xero_expected_payment_date = _fact(fields.Date, "Expected payment")
     xero_sent_to_contact = _fact(fields.Boolean, "Sent to the customer")
     xero_online_url = _fact(fields.Char, "Online invoice", help="Where the customer sees and pays the invoice.")
+    xero_voidable = _fact(fields.Boolean, "Can be voided",
+                          help="Approved in Xero and nothing paid or credited on it: it can still be voided.")
     xero_paid = _fact(fields.Boolean, "Paid in Xero",
                       help="Nothing is owed on the Xero invoice any more (payments or credit notes).")
     xero_totals_warning = fields.Char(compute="_compute_xero_totals_warning", groups=XERO_READERS)
@@ -91,6 +94,8 @@ class SaleOrder(models.Model):
                 order["xero_" + name] = invoice["xero_" + name]
             order.xero_paid = bool(invoice.xero_invoice_id) and is_settled(invoice.xero_status,
                                                                               invoice.xero_amount_due)
+            order.xero_voidable = invoice.xero_status == "AUTHORISED" and not invoice.xero_amount_paid \
+                and not invoice.xero_amount_credited
 
     @api.depends("partner_id")
     def _compute_xero_customer_overdue(self):
@@ -165,7 +170,14 @@ class SaleOrder(models.Model):
         send.retire(self, cancelling=True)
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            credit.guard(self, vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        vals = dict(vals, **credit.guard(self, vals))
         result = super().write(vals)
         if vals.get("state") == "sent":
             send.quotation_sent(self)

@@ -57,6 +57,6 @@ class XeroInvoice(models.Model):
     @api.depends("xero_invoice_id", "kind")
     def _compute_xero_url(self):
         for document in self:
-            code = document.connection_id._xero_short_code()
+            code = document.connection_id.sudo()._xero_short_code()  # (Xero's settings: administrators')
             document.xero_url = (xero_links.invoice(code, document.xero_invoice_id)
                                  if document.kind == "invoice" else None) or False

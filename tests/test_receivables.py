@@ -152,3 +152,53 @@ class TestReceivables(OrdersCase):
         self.assertFalse(self.env["xero.invoice"].with_user(other).search([]))
         self.assertEqual(self.customer_co.with_user(other).with_company(company).read(["xero_outstanding"])[0]
                          ["xero_outstanding"], 0.0)
+
+    def test_the_approval_is_finance_s_and_follows_the_customer(self):
+        self.invoice(300, days_ago=100)
+        self.pull_payments()
+        self.params.set_param("xero_connector.credit_control", "block")
+        held = self.order()
+        with self.assertRaises(UserError):  # not through a write: only Approve credit
+            held.with_user(self.seller).write({"xero_credit_approved_by": self.seller.id})
+        held.with_user(self.finance).action_xero_credit_approve()
+        held.with_user(self.seller).write({"partner_id": self.customer("Another Ltd").id})
+        self.assertFalse(held.xero_credit_approved_by, "approved for another customer")
+        held.with_user(self.seller).write({"partner_id": self.customer_co.id, "partner_invoice_id": self.customer_co.id})
+        with self.assertRaises(UserError):
+            held.with_user(self.seller).action_confirm()
+
+    def test_the_limits_and_who_is_billed(self):
+        self.invoice(300, days_ago=40)  # 10 days overdue
+        self.pull_payments()
+        self.params.set_param("xero_connector.credit_control", "block")
+        self.params.set_param("xero_connector.credit_limit_days", "30")
+        within = self.order()
+        within.with_user(self.seller).action_confirm()
+        self.assertEqual(within.state, "sale", "10 days: within the 30 allowed, whatever the amount")
+        self.params.set_param("xero_connector.credit_limit_days", "5")
+        # Xero bills the invoice address's company: that is the customer whose debt counts.
+        branch = self.customer("Branch of Kiwi", is_company=False, parent_id=self.customer_co.id)
+        other = self.customer("Clean Ltd")
+        billed_to_kiwi = self.order(partner=other, partner_invoice_id=branch.id)
+        with self.assertRaises(UserError):
+            billed_to_kiwi.with_user(self.seller).action_confirm()
+        billed_elsewhere = self.order(partner=branch, partner_invoice_id=other.id)
+        billed_elsewhere.with_user(self.seller).action_confirm()
+        self.assertEqual(billed_elsewhere.state, "sale")
+
+    def test_the_first_read_takes_the_years_asked_and_what_still_owes(self):
+        self.params.set_param("xero_connector.history_years", "1")
+        old_paid = self.invoice(100, days_ago=800)
+        self.fake.pay_invoice(self.tenant_id, old_paid["InvoiceID"], date=self.today - datetime.timedelta(days=790))
+        old_owing = self.invoice(200, days_ago=900)
+        recent = self.invoice(50, days_ago=10)
+        self.pull_payments()
+        self.assertEqual(sorted(self.mirror().mapped("xero_invoice_id")),
+                         sorted([old_owing["InvoiceID"], recent["InvoiceID"]]))
+
+    def test_a_salesperson_reads_no_amount_of_an_order_either(self):
+        order = self.confirmed(user_id=self.seller.id)
+        order.action_send_to_xero()
+        with self.assertRaises(AccessError):
+            order.with_user(self.seller).read(["xero_amount_due"])
+        self.assertEqual(order.with_user(self.seller).read(["xero_status"])[0]["xero_status"], "DRAFT")

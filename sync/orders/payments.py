@@ -18,31 +18,38 @@ from . import notify
 OVERLAP = timedelta(seconds=1)
 
 
-OBJECTS = ("quotes", "invoices", "receivable_invoices", "receivable_credit_notes")
+ORDERS = ("quotes", "invoices")
+MIRRORS = ("receivable_invoices", "receivable_credit_notes")
 
 
 def pull_documents(connection, max_pages):
-    """One run for one connection: quotes, invoices, the receivables mirror, then the removed
-    payments and the overdue follow-ups. A run that goes on with pages the run before left (a
-    first read of years of history) reads only those. Returns (records read, more pages left,
-    stopped)."""
-    syncs = [registry.get(name)(connection) for name in OBJECTS]
-    syncs = [sync for sync in syncs if not sync.state.paused]
-    left = [sync for sync in syncs if sync.state.pull_more]
+    """One run for one connection: the orders' quotes and invoices, the payments removed, the
+    overdue follow-ups, then the receivables mirror. A mirror left with pages by the run before
+    (a first read of years of history) goes on first, alone. Returns (records read, more pages
+    left, stopped)."""
     done = more = 0
-    for sync in left or syncs:
-        if sync.name in ("quotes", "invoices") and not _start_watermark(sync):
+    syncs = {name: registry.get(name)(connection) for name in ORDERS + MIRRORS}
+    syncs = {name: sync for name, sync in syncs.items() if not sync.state.paused}
+    for name in ORDERS:
+        sync = syncs.get(name)
+        if not sync or not _start_watermark(sync):
             continue
+        result = pull.pull(sync, max_pages=max_pages)
+        done += result.done
+        more += result.more
+        if result.stopped:
+            return done, more, True
+    if "invoices" in syncs:
+        done += pull_removed_payments(syncs["invoices"], syncs.get("receivable_invoices"))
+        notify.plan_overdue(connection)
+    mirrors = [syncs[name] for name in MIRRORS if name in syncs]
+    for sync in [sync for sync in mirrors if sync.state.pull_more] or mirrors:
         result = pull.pull(sync, max_pages=max_pages)
         sync.state.pull_more = result.more
         done += result.done
         more += result.more
         if result.stopped:
             return done, more, True
-    invoices = next((sync for sync in syncs if sync.name == "invoices"), None)
-    if invoices and not left:
-        done += pull_removed_payments(invoices)
-        notify.plan_overdue(connection)
     return done, more, False
 
 
@@ -60,7 +67,7 @@ def _start_watermark(sync):
     return True
 
 
-def pull_removed_payments(sync):
+def pull_removed_payments(sync, mirror=None):
     """Invoices whose payment was removed in Xero since the last read, read again. The first
     run only starts the watermark: every invoice is read by the invoices' own first pull."""
     state = sync.state
@@ -83,5 +90,9 @@ def pull_removed_payments(sync):
         return 0
     linked = sync.links._xero_ids_linked(sync.connection, invoice_ids)
     read = pull.pull_ids(sync, linked) if linked else 0
+    if mirror and invoice_ids:
+        # The receivables mirror has them too, orders' or not (whether Xero touches an invoice
+        # whose payment is removed is not documented: read them again by id).
+        read += pull.pull_ids(mirror, list(invoice_ids))
     state.payments_pulled_at = newest.replace(microsecond=0)
     return read

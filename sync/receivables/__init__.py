@@ -24,7 +24,11 @@ _COLUMNS = ("connection_id", "company_id", "partner_id", "xero_contact_id", "xer
 
 
 def history_start(env, today=None):
-    years = int(env["ir.config_parameter"].sudo().get_param(HISTORY_PARAM) or 3)
+    try:
+        years = int(env["ir.config_parameter"].sudo().get_param(HISTORY_PARAM) or 3)
+    except ValueError:
+        years = 3
+    years = min(max(years, 1), 50)
     today = today or fields.Date.context_today(env.user)
     try:
         return today.replace(year=today.year - years)
@@ -44,23 +48,33 @@ class MirrorSync(SyncType):
 
     def __init__(self, connection):
         super().__init__(connection)
-        self.pull_options = {"where": "%s AND %s" % (receivable.type_filter(self.document),
-                                                     where.on_or_after("Date", history_start(self.env)))}
+        condition = receivable.type_filter(self.document)
+        if not self.state.pulled_at:
+            # The first read: the last years, and whatever still owes however old. Later reads take
+            # every change, so a document near the window's edge is never left owing here.
+            condition = '%s AND (%s OR Status=="AUTHORISED")' % (condition,
+                                                                 where.on_or_after("Date", history_start(self.env)))
+        self.pull_options = {"where": condition}
         self._currencies = self._base_currency = None
 
     def start(self, client):
-        """Documents of contacts linked since they were read get their customer now."""
+        """Documents whose contact was linked (or linked to another customer) since they were read
+        get their customer now."""
         self.env.flush_all()
         self.env.cr.execute("""
             UPDATE xero_invoice i SET partner_id = coalesce(p.commercial_partner_id, p.id)
               FROM xero_partner_link l JOIN res_partner p ON p.id = l.partner_id
-             WHERE i.connection_id = %(connection)s AND i.partner_id IS NULL
-               AND l.connection_id = i.connection_id AND l.xero_contact_id = i.xero_contact_id
+             WHERE i.connection_id = %(connection)s AND l.connection_id = i.connection_id
+               AND lower(l.xero_contact_id) = lower(i.xero_contact_id)
+               AND i.partner_id IS DISTINCT FROM coalesce(p.commercial_partner_id, p.id)
         """, {"connection": self.connection.id})
 
     def keep_page(self, xero_records):
-        rows = [receivable.from_xero(record, self.document) for record in xero_records]
-        rows = [row for row in rows if row["xero_invoice_id"]]
+        pairs = [(receivable.from_xero(record, self.document), record) for record in xero_records]
+        wanted = receivable.KINDS[self.document][2]  # (read by id, a bill's removed payment: not ours)
+        pairs = [(row, record) for row, record in pairs
+                 if row["xero_invoice_id"] and record.get("Type", wanted) == wanted]
+        rows = [row for row, _record in pairs]
         if not rows:
             return None
         partners = self._ids_of("xero_partner_link", "xero_contact_id", "partner_id",
@@ -71,7 +85,7 @@ class MirrorSync(SyncType):
         company = self.connection.company_id.id
         values = [self._row(row, company, commercial.get(partners.get(row["contact_id"])),
                             orders.get(row["xero_invoice_id"]), dates.updated(record))
-                  for row, record in zip(rows, xero_records)]
+                  for row, record in pairs]
         self._upsert(values)
         times = [t for t in map(dates.updated, xero_records) if t]
         return max(times) if times else None

@@ -38,9 +38,11 @@ def of_partners(env, partner_ids, company, today=None):
                sum(balance) FILTER (WHERE kind = 'invoice' AND %(today)s - due_date > 90),
                min(base_currency_id)
           FROM xero_invoice
-         WHERE partner_id IN %(partners)s AND company_id = %(company)s
+         WHERE partner_id IN %(partners)s AND connection_id = %(connection)s
          GROUP BY partner_id
-    """, {"today": today, "partners": tuple(partner_ids), "company": company.id})
+    """, {"today": today, "partners": tuple(partner_ids),
+          # The company's organisation now (an archived connection's documents are another's).
+          "connection": company.sudo().xero_connection_id.id or 0})
     out = {}
     for row in env.cr.fetchall():
         figures = dict(zip(("outstanding", "overdue", "overdue_days", "last_payment_date", "avg_days_to_pay",
