@@ -163,7 +163,8 @@ class TestReceivables(OrdersCase):
         held.with_user(self.finance).action_xero_credit_approve()
         held.with_user(self.seller).write({"partner_id": self.customer("Another Ltd").id})
         self.assertFalse(held.xero_credit_approved_by, "approved for another customer")
-        held.with_user(self.seller).write({"partner_id": self.customer_co.id, "partner_invoice_id": self.customer_co.id})
+        held.with_user(self.seller).write({"partner_id": self.customer_co.id,
+                                           "partner_invoice_id": self.customer_co.id})
         with self.assertRaises(UserError):
             held.with_user(self.seller).action_confirm()
 
