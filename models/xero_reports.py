@@ -128,6 +128,7 @@ class XeroReceivableReport(models.Model):
                         WHEN CURRENT_DATE - i.due_date <= 90 THEN '61_90'
                         ELSE '90_plus' END AS bucket
               FROM xero_invoice i
+              JOIN xero_connection xcn ON xcn.id = i.connection_id AND xcn.active
               JOIN res_company c ON c.id = i.company_id
               {joins}
               {currency}
@@ -166,6 +167,7 @@ class XeroRevenueReport(models.Model):
                        date_trunc('month', i.last_payment_date::timestamp)::date AS month,
                        sum(i.paid_base) AS received, count(*) AS invoice_count
                   FROM xero_invoice i
+              JOIN xero_connection xcn ON xcn.id = i.connection_id AND xcn.active
                   {joins}
                  WHERE i.kind = 'invoice' AND i.status IN {live} AND i.paid_base <> 0
                    AND i.last_payment_date IS NOT NULL
@@ -228,8 +230,17 @@ class XeroCustomerValueReport(models.Model):
                        min(i.date) FILTER (WHERE i.kind = 'invoice') AS first_invoice_date,
                        max(i.last_payment_date) AS last_payment_date
                   FROM xero_invoice i
+              JOIN xero_connection xcn ON xcn.id = i.connection_id AND xcn.active
                  WHERE i.status IN {live} AND i.partner_id IS NOT NULL
                  GROUP BY i.company_id, i.partner_id
+            ), first_orders AS (
+                -- Each customer's first confirmed order with a lead source, found once for all.
+                SELECT DISTINCT ON (op.commercial_partner_id, o.company_id)
+                       op.commercial_partner_id AS partner_id, o.company_id, o.id AS order_id, o.source_id, o.team_id
+                  FROM sale_order o
+                  JOIN res_partner op ON op.id = o.partner_id
+                 WHERE o.state = 'sale' AND o.source_id IS NOT NULL
+                 ORDER BY op.commercial_partner_id, o.company_id, o.date_order, o.id
             )
             SELECT cu.id, cu.company_id, {base_currency} AS currency_id, cu.partner_id, f.source_id,
                    f.order_id AS first_order_id, f.team_id, 1 AS customer_count, cu.lifetime_paid,
@@ -237,14 +248,7 @@ class XeroCustomerValueReport(models.Model):
                    cu.last_payment_date
               FROM customers cu
               JOIN res_company c ON c.id = cu.company_id
-              LEFT JOIN LATERAL (
-                    SELECT o.id AS order_id, o.source_id, o.team_id
-                      FROM sale_order o
-                      JOIN res_partner op ON op.id = o.partner_id
-                     WHERE COALESCE(op.commercial_partner_id, op.id) = cu.partner_id
-                       AND o.company_id = cu.company_id AND o.state = 'sale' AND o.source_id IS NOT NULL
-                     ORDER BY o.date_order, o.id
-                     LIMIT 1) f ON TRUE
+              LEFT JOIN first_orders f ON f.partner_id = cu.partner_id AND f.company_id = cu.company_id
         """.format(live=_LIVE, base_currency=_COMPANY_BASE_CURRENCY))
 
 
