@@ -42,7 +42,7 @@ class ResPartner(models.Model):
         currencies = {values.pop("currency_id") for values in found.values()} - {None}
         # Read from the documents themselves; looked up only for customers with none.
         currency = self.env["res.currency"].browse(currencies.pop()) if len(currencies) == 1 \
-            else figures.base_currency(self.env, company)
+            else figures.base_currency(company)
         for partner in self:
             values = found.get(partner.commercial_partner_id.id, figures.EMPTY)
             for key, value in values.items():

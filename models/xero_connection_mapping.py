@@ -60,6 +60,14 @@ class XeroConnection(models.Model):
         """The organisation's ShortCode, which Xero's web links carry (None before it is read)."""
         return (self.xero_settings_id.organisation or {}).get("ShortCode")
 
+    def _xero_base_currency(self):
+        """The organisation's base currency as its settings were last read, else the company's:
+        what the receivables' amounts are in."""
+        code = self.xero_settings_id.base_currency
+        found = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1) \
+            if code else None
+        return found or self.company_id.currency_id
+
     def _xero_refresh_settings(self, client=None, interactive=True):
         """Read the organisation's settings from Xero now and keep them (``interactive``: someone
         waits, so the calls kept for people may be used; the nightly job does not)."""

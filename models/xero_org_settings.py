@@ -86,8 +86,7 @@ class XeroOrgSettings(models.Model):
     @api.model
     def _cron_refresh(self):
         """Nightly: every connected organisation's settings read again."""
-        connections = self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]) \
-            .filtered(lambda c: c.state == "connected")
+        connections = self.env["xero.sync.state"]._connected()
         for done, connection in enumerate(connections, 1):
             try:
                 connection._xero_refresh_settings(interactive=False)

@@ -70,6 +70,12 @@ class XeroSyncState(models.Model):
 
     # -- the scheduled actions ----------------------------------------------------------------
     @api.model
+    def _connected(self):
+        """The connections the scheduled actions work for: connected to an organisation now."""
+        return self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
+            lambda c: c.state == "connected")
+
+    @api.model
     def _trigger(self, direction, at=None):
         cron = self.env.ref("xero_connector.ir_cron_xero_%s" % direction, raise_if_not_found=False)
         if cron:
@@ -82,8 +88,7 @@ class XeroSyncState(models.Model):
         remaining work), and when the quota or Xero allow it otherwise."""
         done = remaining = 0
         retry_at = None
-        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
-                lambda c: c.state == "connected"):
+        for connection in self._connected():
             for sync_type in registry.ordered(objects):
                 if sync_type.mirror:
                     continue  # read-only: nothing to send
@@ -109,8 +114,7 @@ class XeroSyncState(models.Model):
         """Read what changed in Xero, a bounded number of pages per object and connection (each
         committed); the cron runner calls again while some had more."""
         done = more = 0
-        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
-                lambda c: c.state == "connected"):
+        for connection in self._connected():
             for sync_type in registry.ordered(objects):
                 if objects is None and sync_type.own_pull:
                     continue  # read by a scheduled action of its own (sales documents)
@@ -129,11 +133,10 @@ class XeroSyncState(models.Model):
 
     @api.model
     def _cron_pull_documents(self):
-        """Payments back: what changed in Xero on the orders' quotes and invoices, and the
-        payments removed there (``ir_cron_xero_invoices_pull``)."""
+        """Payments back: what changed in Xero on the orders' quotes and invoices, the payments
+        removed there, and the receivables mirror (``ir_cron_xero_invoices_pull``)."""
         done = more = 0
-        for connection in self.env["xero.connection"].sudo().search([("tenant_id", "!=", False)]).filtered(
-                lambda c: c.state == "connected"):
+        for connection in self._connected():
             read, left, _stopped = payments.pull_documents(connection, PULL_PAGES)
             done += read
             more += left

@@ -1,10 +1,11 @@
-"""Payments back: the scheduled read of what Xero changed on the orders' documents.
+"""Payments back: the scheduled read of what Xero changed on the orders' documents, and on the
+receivables mirror (``sync/receivables``).
 
 Xero has no payment webhook, and whether removing a payment always touches its invoice's
 UpdatedDateUTC is not documented: so besides the invoices changed since the watermark (the
 engine's pull, which brings status, amounts due and paid, dates of payment onto the links), the
-payments removed since the last read are listed too, and their invoices read again by id. Then
-the past-due orders get their follow-up activity (``notify.plan_overdue``).
+payments removed since the last read are listed too, and their invoices read again by id (in the
+mirror too). Then the past-due orders get their follow-up activity (``notify.plan_overdue``).
 """
 from datetime import timedelta
 
@@ -27,25 +28,28 @@ def pull_documents(connection, max_pages):
     overdue follow-ups, then the receivables mirror. A mirror left with pages by the run before
     (a first read of years of history) goes on first, alone. Returns (records read, more pages
     left, stopped)."""
-    done = more = 0
     syncs = {name: registry.get(name)(connection) for name in ORDERS + MIRRORS}
     syncs = {name: sync for name, sync in syncs.items() if not sync.state.paused}
-    for name in ORDERS:
-        sync = syncs.get(name)
-        if not sync or not _start_watermark(sync):
-            continue
-        result = pull.pull(sync, max_pages=max_pages)
-        done += result.done
-        more += result.more
-        if result.stopped:
-            return done, more, True
+    orders = [syncs[name] for name in ORDERS if name in syncs and _start_watermark(syncs[name])]
+    done, more, stopped = _pull_each(orders, max_pages)
+    if stopped:
+        return done, more, True
     if "invoices" in syncs:
         done += pull_removed_payments(syncs["invoices"], syncs.get("receivable_invoices"))
         notify.plan_overdue(connection)
     mirrors = [syncs[name] for name in MIRRORS if name in syncs]
-    for sync in [sync for sync in mirrors if sync.state.pull_more] or mirrors:
+    read, left, stopped = _pull_each([sync for sync in mirrors if sync.state.pull_more] or mirrors, max_pages,
+                                     keep_left=True)
+    return done + read, more + left, stopped
+
+
+def _pull_each(syncs, max_pages, keep_left=False):
+    """The engine's pull of each of ``syncs`` in turn; (read, more pages left, stopped)."""
+    done = more = 0
+    for sync in syncs:
         result = pull.pull(sync, max_pages=max_pages)
-        sync.state.pull_more = result.more
+        if keep_left:
+            sync.state.pull_more = result.more
         done += result.done
         more += result.more
         if result.stopped:

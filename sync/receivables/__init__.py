@@ -146,8 +146,7 @@ class MirrorSync(SyncType):
     def base_currency(self):
         """The organisation's base currency (as its settings were last read), else the company's."""
         if self._base_currency is None:
-            code = self.connection.xero_settings_id._rules().base_currency
-            self._base_currency = self._currency(code) or self.connection.company_id.currency_id.id
+            self._base_currency = self.connection._xero_base_currency().id
         return self._base_currency
 
     def _currency(self, code):

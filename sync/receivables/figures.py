@@ -58,9 +58,7 @@ def overdue_partners(env, partner_ids, company, today=None):
     return {pid for pid, figures in of_partners(env, partner_ids, company, today).items() if figures["overdue"] > 0}
 
 
-def base_currency(env, company):
+def base_currency(company):
     """The currency the figures are in: the company's Xero organisation's base currency."""
     connection = company.sudo().xero_connection_id
-    code = connection.xero_settings_id._rules().base_currency if connection else None
-    found = env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1) if code else None
-    return found or company.currency_id
+    return connection._xero_base_currency() if connection else company.currency_id
