@@ -175,25 +175,11 @@ def push_until_done(registry, clock, meter, sync_object, link_table, expected):
     """Run the engine's push scheduled action for ``sync_object`` as the cron runner runs it (one
     batch a call, committed) until no link of ``link_table`` is pending; log what it took.
     Returns (synced links, write calls, HTTP 429s, SQL queries of every cursor of this process)."""
-    from odoo import SUPERUSER_ID, api, sql_db
+    from odoo import sql_db
     meter.reset()
     queries = sql_db.sql_counter
     started, xero_started = time.monotonic(), clock.now()
-    runs = 0
-    while True:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            done = env["xero.sync.state"]._cron_push([sync_object])
-            cr.commit()
-            cr.execute("SELECT count(*) FROM %s WHERE state = 'pending'" % link_table)
-            pending = cr.fetchone()[0]
-        runs += 1
-        if not pending:
-            break
-        if not done:
-            time.sleep(1.0)  # quota: the cron would come back at retry time
-        if runs > 10 * (expected // 1000 + 10):
-            sys.exit("the push does not progress (%d pending)" % pending)
+    runs = cron_push_until_done(registry, [sync_object], link_table, 10 * (expected // 1000 + 10))
     queries = sql_db.sql_counter - queries
     with registry.cursor() as cr:
         cr.execute("SELECT state, count(*) FROM %s GROUP BY state" % link_table)
@@ -208,6 +194,27 @@ def push_until_done(registry, clock, meter, sync_object, link_table, expected):
     if synced != expected:
         log("ERROR: %d of %d were not synced" % (expected - synced, expected))
     return synced, len(writes), http_429, queries
+
+
+def cron_push_until_done(registry, objects, link_table, max_runs):
+    """Run the engine's push scheduled action for ``objects`` as the cron runner runs it (one
+    batch a call, committed) until no link of ``link_table`` is pending. Returns the runs."""
+    from odoo import SUPERUSER_ID, api
+    runs = 0
+    while True:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            done = env["xero.sync.state"]._cron_push(objects)
+            cr.commit()
+            cr.execute("SELECT count(*) FROM %s WHERE state = 'pending'" % link_table)
+            pending = cr.fetchone()[0]
+        runs += 1
+        if not pending:
+            return runs
+        if not done:
+            time.sleep(1.0)  # quota: the cron would come back at retry time
+        if runs > max_runs:
+            sys.exit("the push does not progress (%d pending)" % pending)
 
 
 def pull_new_organisation(registry, clock, meter, connection_id, sync_type, fakes, on_page=None, **records):
@@ -237,6 +244,67 @@ def pull_new_organisation(registry, clock, meter, connection_id, sync_type, fake
 
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _status_mb(key):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def current_rss_mb():
+    """The process's resident memory now (the peak, ``rss_mb``, may be an earlier phase's)."""
+    return _status_mb("VmRSS")
+
+
+def reset_peak_rss():
+    """Make the process's peak RSS (VmHWM) start again from now; False where Linux does not allow it."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_mb():
+    """The process's peak RSS since ``reset_peak_rss``."""
+    return _status_mb("VmHWM")
+
+
+def by_operation(calls):
+    """"20 PUT Invoices, 1 GET Quotes": the Meter's calls counted by operation."""
+    counts = {}
+    for operation, _status in calls:
+        counts[operation] = counts.get(operation, 0) + 1
+    return ", ".join("%d %s" % (n, op) for op, n in sorted(counts.items())) or "none"
+
+
+def cron_until_done(registry, xml_id, method, max_runs, on_run=None):
+    """Run a scheduled action's method as the cron runner does (its progress record, each run
+    committed) while it reports work remaining. ``on_run(run, done, seconds)`` after each run.
+    Returns (runs, records done)."""
+    from odoo import SUPERUSER_ID, api
+    runs = total = 0
+    while True:
+        run_started = time.monotonic()
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron, progress = env.ref(xml_id)._add_progress()
+            cr.commit()
+            done = getattr(env[cron.model_id.model].with_context(cron.env.context), method)()
+            cr.commit()
+            remaining = progress.remaining
+        runs += 1
+        total += done
+        if on_run:
+            on_run(runs, done, time.monotonic() - run_started)
+        if not remaining:
+            return runs, total
+        if runs > max_runs:
+            sys.exit("the %s scheduled action does not progress" % xml_id)
 
 
 def main(description, add_arguments, run, argv=None):

@@ -44,7 +44,8 @@ import time
 
 import odoo_bench
 from fake_xero import contact_id
-from odoo_bench import CHUNK, Meter, log, rss_mb, start_fake
+from odoo_bench import (CHUNK, Meter, by_operation, current_rss_mb, log, peak_rss_mb, reset_peak_rss, rss_mb,
+                        start_fake)
 
 BIG = 2000  # invoices of the first customer: the partner form's worst case
 FIGURES = ["xero_outstanding", "xero_overdue", "xero_overdue_days", "xero_last_payment_date", "xero_avg_days_to_pay",
@@ -111,25 +112,12 @@ def run(args, conf, db):
         peak_reset = reset_peak_rss()
         rss_before = current_rss_mb()
         started, xero_started = time.monotonic(), clock.now()
-        runs = read = 0
-        while True:
-            run_started = time.monotonic()
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                cron, progress = env.ref("xero_connector.ir_cron_xero_invoices_pull")._add_progress()
-                cr.commit()
-                done = env["xero.sync.state"].with_context(cron.env.context)._cron_pull_documents()
-                cr.commit()
-                read += done
-                remaining = progress.remaining
-            runs += 1
+        def said(run, done, seconds):
             if args.verbose:
-                log("  run %d: %d documents read in %.1f s, %d calls so far" % (
-                    runs, done, time.monotonic() - run_started, len(meter.calls)))
-            if not remaining:
-                break
-            if runs > 10 * (args.invoices // 1000 + 10):
-                sys.exit("the pull does not progress")
+                log("  run %d: %d documents read in %.1f s, %d calls so far" % (run, done, seconds, len(meter.calls)))
+
+        runs, read = odoo_bench.cron_until_done(registry, "xero_connector.ir_cron_xero_invoices_pull",
+                                                "_cron_pull_documents", 10 * (args.invoices // 1000 + 10), said)
         pull_seconds = time.monotonic() - started
         pull_rss = peak_rss_mb() if peak_reset else rss_mb()
         reads = [c for c in meter.calls if c[0].startswith("GET ")]
@@ -151,7 +139,7 @@ def run(args, conf, db):
                 read, ", ".join("%d %ss (%d with their customer)" % (c, k.replace("_", " "), p)
                                 for k, (c, p) in sorted(kinds.items())),
                 pull_seconds, (clock.now() - xero_started) / 60.0, meter.inside, docs_per_s,
-                runs, len(meter.calls), read_calls, _by_operation(reads), pull_rss, rss_before, current_rss_mb()))
+                runs, len(meter.calls), read_calls, by_operation(reads), pull_rss, rss_before, current_rss_mb()))
         ok = True
         expected = {"invoice": int(seeded["INVOICES"]), "credit_note": int(seeded["CREDIT_NOTES"])}
         for kind, count in expected.items():
@@ -238,40 +226,6 @@ def recording_queries():
         yield queries
     finally:
         sql_db.Cursor.execute = execute
-
-
-def reset_peak_rss():
-    """Make the process's peak RSS (VmHWM) start again from now; False where Linux does not allow it."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def _status_mb(key):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
-
-
-def peak_rss_mb():
-    """The process's peak RSS since ``reset_peak_rss``."""
-    return _status_mb("VmHWM")
-
-
-def current_rss_mb():
-    return _status_mb("VmRSS")
-
-
-def _by_operation(calls):
-    counts = {}
-    for operation, _status in calls:
-        counts[operation] = counts.get(operation, 0) + 1
-    return ", ".join("%d %s" % (n, op) for op, n in sorted(counts.items())) or "none"
 
 
 def add_arguments(parser):

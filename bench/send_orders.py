@@ -37,7 +37,7 @@ import sys
 import time
 
 import odoo_bench
-from odoo_bench import Meter, log, rss_mb, start_fake
+from odoo_bench import Meter, by_operation, current_rss_mb, log, rss_mb, start_fake
 
 # Orders created and confirmed in one transaction: an order (lines, taxes, chatter) weighs far
 # more than a product, and 1,000 at once would set the process's peak before the send begins.
@@ -132,21 +132,8 @@ def run(args, conf, db):
             action = env["sale.order"].browse(order_ids).action_send_to_xero()
             cr.commit()
         log("Send to Xero: %s in %.1f s" % (action.get("params", {}).get("message"), time.monotonic() - started))
-        runs = 0
-        while True:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                done = env["xero.sync.state"]._cron_push(["quotes", "invoices"])
-                cr.commit()
-                cr.execute("SELECT count(*) FROM xero_order_link WHERE state = 'pending'")
-                pending = cr.fetchone()[0]
-            runs += 1
-            if not pending:
-                break
-            if not done:
-                time.sleep(1.0)  # quota: the cron would come back at retry time
-            if runs > 10 * (args.orders // 1000 + 10):
-                sys.exit("the push does not progress (%d pending)" % pending)
+        runs = odoo_bench.cron_push_until_done(registry, ["quotes", "invoices"], "xero_order_link",
+                                               10 * (args.orders // 1000 + 10))
         queries = sql_db.sql_counter - queries
         send_rss = rss_mb()
         with registry.cursor() as cr:
@@ -157,7 +144,7 @@ def run(args, conf, db):
         log("send: %s in %.1f s real (%.2f Xero minutes), %d scheduled-action runs, %d calls (%d writes: %s; "
             "%d reads), %d queries, peak RSS %.0f MB (RSS %.0f MB before the send, %.0f MB after)" % (
                 states, time.monotonic() - started, (clock.now() - xero_started) / 60.0, runs, len(meter.calls),
-                write_calls, _by_operation(writes), len(meter.calls) - write_calls, queries, send_rss, rss_before,
+                write_calls, by_operation(writes), len(meter.calls) - write_calls, queries, send_rss, rss_before,
                 current_rss_mb()))
         ok = states.get("synced", 0) == args.orders
         if not ok:
@@ -168,25 +155,13 @@ def run(args, conf, db):
         started = time.monotonic()
         paid = pay_all(registry, clock, connection_id)
         log("%d invoices approved and paid in Xero in %.1f s (not counted: %s; %d HTTP 429)" % (
-            paid, time.monotonic() - started, _by_operation(meter.calls), sum(1 for c in meter.calls if c[1] == 429)))
+            paid, time.monotonic() - started, by_operation(meter.calls), sum(1 for c in meter.calls if c[1] == 429)))
 
         # -- pull ---------------------------------------------------------------------------
         meter.reset()
         started, xero_started = time.monotonic(), clock.now()
-        runs = read = 0
-        while True:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                cron, progress = env.ref("xero_connector.ir_cron_xero_invoices_pull")._add_progress()
-                cr.commit()
-                read += env["xero.sync.state"].with_context(cron.env.context)._cron_pull_documents()
-                cr.commit()
-                remaining = progress.remaining
-            runs += 1
-            if not remaining:
-                break
-            if runs > 10 * (args.orders // 1000 + 10):
-                sys.exit("the pull does not progress")
+        runs, read = odoo_bench.cron_until_done(registry, "xero_connector.ir_cron_xero_invoices_pull",
+                                                "_cron_pull_documents", 10 * (args.orders // 1000 + 10))
         pull_seconds = time.monotonic() - started
         reads = [c for c in meter.calls if c[0].startswith("GET ")]
         read_calls = len(reads)
@@ -202,7 +177,7 @@ def run(args, conf, db):
         log("pull: %d records read in %.1f s real (%.2f Xero minutes) of which %.1f s inside Xero calls, %d "
             "scheduled-action runs, %d calls (%d reads: %s), peak RSS %.0f MB" % (
                 read, pull_seconds, (clock.now() - xero_started) / 60.0, meter.inside, runs, len(meter.calls),
-                read_calls, _by_operation(reads), rss_mb()))
+                read_calls, by_operation(reads), rss_mb()))
         if len(paid_orders) != args.orders:
             log("ERROR: %d of %d orders are not paid in Odoo after the pull (%s)" % (
                 args.orders - len(paid_orders), args.orders, statuses))
@@ -250,22 +225,6 @@ def pay_all(registry, clock, connection_id):
                 sys.exit("ERROR: Xero did not take %d payments: %s" % (len(refused), refused[0].errors))
         cr.commit()
     return len(payments)
-
-
-def current_rss_mb():
-    """The process's resident memory now (the peak, ``rss_mb``, may be an earlier phase's)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
-
-
-def _by_operation(calls):
-    counts = {}
-    for operation, _status in calls:
-        counts[operation] = counts.get(operation, 0) + 1
-    return ", ".join("%d %s" % (n, op) for op, n in sorted(counts.items())) or "none"
 
 
 def add_arguments(parser):
