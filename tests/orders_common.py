@@ -25,6 +25,13 @@ class OrdersCase(MappingCase):
         tenant.emails.clear()
         self.fake.reset_requests()
 
+    def user(self, name, login, *groups):
+        """An internal user with an e-mail (the chatter needs one) and these groups (xml ids)."""
+        group_ids = [self.env.ref(xml_id).id for xml_id in groups]
+        return self.env["res.users"].create({
+            "name": name, "login": login, "email": "%s@example.com" % name.split()[0].lower(),
+            "groups_id": [Command.set(group_ids)]})
+
     def confirmed(self, partner=None, lines=None, **vals):
         order = self.order(partner=partner, lines=lines, **vals)
         order.action_confirm()

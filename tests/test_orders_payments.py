@@ -6,7 +6,7 @@ import datetime
 
 from lxml import etree
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -20,13 +20,10 @@ from .orders_common import OrdersCase
 class TestAfterSending(OrdersCase):
     def setUp(self):
         super().setUp()
-        self.finance = self.env["res.users"].create({
-            "name": "Fiona Finance", "login": "fiona-orders", "email": "fiona@example.com",
-            "groups_id": [Command.set((self.env.ref("xero_connector.group_xero_finance")
-                                       | self.env.ref("sales_team.group_sale_salesman_all_leads")).ids)]})
-        self.seller = self.env["res.users"].create({
-            "name": "Sam Seller", "login": "sam-orders", "email": "sam@example.com",
-            "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)]})
+        self.finance = self.user("Fiona Finance", "fiona-orders",
+                                 "xero_connector.group_xero_finance", "sales_team.group_sale_salesman_all_leads")
+        self.seller = self.user("Sam Seller", "sam-orders",
+                                "sales_team.group_sale_salesman")
 
     def sent_order(self, approve=True, **vals):
         order = self.confirmed(user_id=self.seller.id, **vals)

@@ -26,13 +26,10 @@ class TestReceivableReports(OrdersCase):
         self.env.cr.execute("SELECT CURRENT_DATE")
         self.today = self.env.cr.fetchone()[0]
         self.last_month = month_of(self.today) - 5 * DAY
-        self.finance = self.env["res.users"].create({
-            "name": "Fiona Finance", "login": "fiona-reports", "email": "fiona@example.com",
-            "groups_id": [Command.set((self.env.ref("xero_connector.group_xero_finance")
-                                       | self.env.ref("sales_team.group_sale_salesman_all_leads")).ids)]})
-        self.seller = self.env["res.users"].create({
-            "name": "Sam Seller", "login": "sam-reports", "email": "sam@example.com",
-            "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman_all_leads").ids)]})
+        self.finance = self.user("Fiona Finance", "fiona-reports",
+                                 "xero_connector.group_xero_finance", "sales_team.group_sale_salesman_all_leads")
+        self.seller = self.user("Sam Seller", "sam-reports",
+                                "sales_team.group_sale_salesman_all_leads")
         company = self.env.company
         self.north = self.env["crm.team"].create({"name": "North", "invoiced_target": 1000, "company_id": company.id})
         self.south = self.env["crm.team"].create({"name": "South", "invoiced_target": 500, "company_id": company.id})

@@ -22,14 +22,10 @@ class TestReceivables(OrdersCase):
     def setUp(self):
         super().setUp()
         self.today = fields.Date.context_today(self.env.user)
-        self.finance = self.env["res.users"].create({
-            "name": "Fiona Finance", "login": "fiona-receivables", "email": "fiona@example.com",
-            "groups_id": [Command.set((self.env.ref("xero_connector.group_xero_finance")
-                                       | self.env.ref("sales_team.group_sale_salesman_all_leads")).ids)]})
-        self.seller = self.env["res.users"].create({
-            "name": "Sam Seller", "login": "sam-receivables", "email": "sam@example.com",
-            "groups_id": [Command.set((self.env.ref("sales_team.group_sale_salesman_all_leads")
-                                       | self.env.ref("base.group_allow_export")).ids)]})
+        self.finance = self.user("Fiona Finance", "fiona-receivables",
+                                 "xero_connector.group_xero_finance", "sales_team.group_sale_salesman_all_leads")
+        self.seller = self.user("Sam Seller", "sam-receivables",
+                                "sales_team.group_sale_salesman_all_leads", "base.group_allow_export")
         self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
         self.contact_id = self.link(self.customer_co).xero_contact_id
 
