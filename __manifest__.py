@@ -1,7 +1,7 @@
 {
     "name": "Xero Connector",
     "summary": "Two-way sync between Odoo and Xero: contacts, products, orders, invoices and payments",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "xero_connector",
@@ -37,6 +37,14 @@
         "views/xero_invoice_views.xml",
         "views/xero_report_views.xml",
         "security/xero_report_security.xml",
+        "data/xero_webhook_cron.xml",
+        "security/xero_webhook_security.xml",
+        "views/xero_webhook_views.xml",
+        "views/xero_sync_error_views.xml",
+        "views/res_config_settings_errors_views.xml",
+        "data/xero_reconcile_cron.xml",
+        "data/xero_health_cron.xml",
+        "views/xero_health_views.xml",
     ],
     "application": True,
 }

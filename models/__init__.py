@@ -29,3 +29,11 @@ from . import xero_invoice
 from . import res_partner_receivables
 from . import res_config_settings_receivables
 from . import xero_reports
+from . import xero_sync_error
+from . import res_config_settings_errors
+from . import ir_ui_menu
+from . import xero_webhook_event
+from . import xero_connection_webhook
+from . import xero_sync_state_reconcile
+from . import xero_health_report
+from . import res_config_settings_webhooks

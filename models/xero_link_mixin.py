@@ -48,6 +48,10 @@ class XeroLinkMixin(models.AbstractModel):
     create_new = fields.Boolean("Create without matching", copy=False,
                                 help="An administrator chose to create a new Xero record for this one.")
     xero_updated = fields.Datetime("Changed in Xero", copy=False, help="Xero's UpdatedDateUTC last seen.")
+    last_attempt = fields.Datetime("Last attempt", copy=False,
+                                   help="When the sync of this record last failed (refused, unreachable, in review).")
+    reconciled_at = fields.Datetime("Reconciled at", copy=False,
+                                    help="When the weekly reconciliation last found this record in Xero.")
     # Per field group: when Odoo last changed it, and the fingerprints of both sides at the
     # last exchange (see xero/merge.py).
     odoo_changed = fields.Json(copy=False)
@@ -89,11 +93,12 @@ class XeroLinkMixin(models.AbstractModel):
         (a change of the record makes it pending again) or a Resync."""
         for link in self:
             link.write(dict({"state": "error", "error": message, "attempts": link.attempts + 1,
-                             "next_retry": False}, **(values or {})))
+                             "next_retry": False, "last_attempt": fields.Datetime.now()}, **(values or {})))
 
     def mark_review(self, message):
         """Xero may already hold this record: a person decides before anything is created."""
-        self.write({"state": "error", "error": message, "needs_review": True, "next_retry": False})
+        self.write({"state": "error", "error": message, "needs_review": True, "next_retry": False,
+                    "last_attempt": fields.Datetime.now()})
 
     def mark_retry(self, error):
         """Xero could not take the record now (down, busy: ``error`` says how): tried again by
@@ -108,7 +113,8 @@ class XeroLinkMixin(models.AbstractModel):
                 message = messages.retry(self.env, error)
             else:
                 retry, message = False, messages.given_up(self.env, error, attempts)
-            link.write({"state": "error", "error": message, "attempts": attempts, "next_retry": retry})
+            link.write({"state": "error", "error": message, "attempts": attempts, "next_retry": retry,
+                        "last_attempt": now})
 
     def note_change(self, times):
         """Odoo changed field groups at these times ({group: "YYYY-MM-DD HH:MM:SS"}): the links go

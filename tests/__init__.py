@@ -23,3 +23,7 @@ from . import test_orders_payments
 from . import test_orders_race
 from . import test_receivables
 from . import test_receivable_reports
+from . import test_webhooks
+from . import test_sync_errors
+from . import test_reconcile
+from . import test_health

@@ -131,12 +131,13 @@ class EnginePolicyTests:
         """The entry the webhooks will call: these records, now."""
         xero_id = self.create_in_xero("Named")
         state = self.env["xero.sync.state"]._for(self.connection, self.object_name)
-        state.pulled_at = fields.Datetime.now() + timedelta(days=1)  # a scheduled pull would not see it
+        tomorrow = fields.Datetime.now() + timedelta(days=1)
+        state.pulled_at = tomorrow  # a scheduled pull would not see it
         sync_type = registry.get(self.object_name)
-        self.assertEqual(pull.pull_ids(sync_type(self.connection), [xero_id]), 1)
+        self.assertEqual(pull.pull_ids(sync_type(self.connection), [xero_id]).done, 1)
         link = self.env[sync_type.link_model].search([(self.id_field, "=", xero_id)])
         self.assertEqual(link.state, "synced")
-        self.assertEqual(state.pulled_at, fields.Datetime.now() + timedelta(days=1), "the watermark stays")
+        self.assertEqual(state.pulled_at, tomorrow, "the watermark stays")
 
     def test_a_spent_quota_stops_until_the_quota_allows(self):
         good = self.good_record("Quota")

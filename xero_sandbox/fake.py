@@ -20,6 +20,7 @@ from .ratelimit import RateLimiter
 from .recording import RequestLog
 from .server import serve
 from .state import Store
+from .webhooks import Subscription
 
 
 class FakeXero:
@@ -33,6 +34,7 @@ class FakeXero:
                                    app_minute_limit)
         self.faults = Faults()
         self.idempotency = IdempotencyStore(self.clock)
+        self.webhooks = []  # at most one subscription (add_webhook)
         self.router = build_router()
         self.log = RequestLog()
         self._server = None
@@ -46,7 +48,23 @@ class FakeXero:
             self.url = "http://%s:%d" % (host, self._server.server_address[1])
         return self.url
 
+    def add_webhook(self, url, key, interval=1.0):
+        """Post the organisations' changes of contacts, invoices and credit notes to ``url``,
+        signed with ``key``, as Xero's webhooks do, once ``url`` passes Xero's intent-to-receive
+        check. Returns (the subscription, None) or (None, the reason the check failed)."""
+        subscription = Subscription(self, url, key, interval)
+        problem = subscription.check()
+        if problem:
+            return None, problem
+        for old in self.webhooks:
+            old.stop()
+        self.webhooks = [subscription]
+        subscription.start()
+        return subscription, None
+
     def stop(self):
+        for subscription in self.webhooks:
+            subscription.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

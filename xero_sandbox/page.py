@@ -26,7 +26,8 @@ from .api import Reply
 
 PAGE = "/sandbox/"
 PAY = "/sandbox/pay"
-_PATHS = {"": "home", "/sandbox": "page", "/sandbox/pay": "pay"}
+WEBHOOKS = "/sandbox/webhooks"
+_PATHS = {"": "home", "/sandbox": "page", "/sandbox/pay": "pay", WEBHOOKS: "webhooks"}
 
 STATUS_WORDS = {"DRAFT": "Draft", "SUBMITTED": "Awaiting approval", "AUTHORISED": "Awaiting payment",
                 "PAID": "Paid", "VOIDED": "Voided", "DELETED": "Deleted"}
@@ -48,6 +49,8 @@ def serves(path):
 def answer(fx, method, path, query, headers, body):
     """The Reply to a request for one of the page's addresses."""
     what = _PATHS[path.lower().rstrip("/")]
+    if what == "webhooks":
+        return _subscribe(fx, method, body)
     if what == "pay":
         if method != "POST":
             return _redirect(PAGE)
@@ -59,6 +62,25 @@ def answer(fx, method, path, query, headers, body):
         return _redirect(PAGE)
     return Reply(200, render(fx, {k: v[-1] for k, v in query.items()}), "text/html; charset=utf-8",
                  {"Cache-Control": "no-store"})
+
+
+# -- the webhook ----------------------------------------------------------------------------------
+
+def _subscribe(fx, method, body):
+    """POST {"url": ..., "key": ...}: what an app's Webhooks page in Xero's developer portal does
+    (the delivery URL is checked, then receives the changes). Not part of Xero's API."""
+    if method != "POST":
+        return Reply(405, "POST {\"url\": ..., \"key\": ...}", "text/plain; charset=utf-8", {"Allow": "POST"})
+    try:
+        wanted = json.loads(body or b"{}")
+        url, key = wanted["url"], wanted["key"]
+    except (ValueError, KeyError, TypeError):
+        return Reply(400, json.dumps({"ok": False, "message": "Send {\"url\": ..., \"key\": ...}."}),
+                     "application/json")
+    _subscription, problem = fx.add_webhook(url, key)
+    message = problem or "Changes of contacts, invoices and credit notes are posted to %s." % url
+    return Reply(200 if not problem else 400, json.dumps({"ok": not problem, "message": message}),
+                 "application/json")
 
 
 # -- recording a payment ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What the fake takes from the ``xero`` package: the clock, and Xero's date format.
+"""What the fake takes from the ``xero`` package: the clock, Xero's date format, and its webhook
+signature.
 
 A fake and a client on clocks with the same epoch and scale agree on token expiry, rate
 windows and UpdatedDateUTC, so the fake runs on the client's own clock class; and Xero's
@@ -9,10 +10,10 @@ package with the repo root on ``sys.path`` (pure tests, benchmarks, ``python -m 
 where a relative import beyond the top level raises ImportError.
 """
 try:
-    from ..xero import dates
+    from ..xero import dates, webhooks
     from ..xero.clock import Clock
 except ImportError:
-    from xero import dates
+    from xero import dates, webhooks
     from xero.clock import Clock
 
-__all__ = ["Clock", "dates"]
+__all__ = ["Clock", "dates", "webhooks"]

@@ -23,6 +23,7 @@ class ContactSync(SyncType):
     link_model = "xero.partner.link"
     record_model = "res.partner"
     kind = "Contacts"
+    webhook_category = "CONTACT"
     mapper = mapper
     conflict_param = "xero_connector.conflict_%s"
     configurable_groups = ("identity", "addresses", "phones", "terms")

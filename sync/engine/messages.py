@@ -78,7 +78,8 @@ def operation_label(env, operation, direction):
         "update": env._("Updated in Xero") if direction == "out" else env._("Updated in Odoo"),
         "read": env._("Read from Xero"), "match": env._("Matched with a Xero record"), "merge": env._("Changes merged"),
         "check": env._("Checked before sending"), "push": env._("Sending to Xero"), "pull": env._("Reading from Xero"),
-        "sync": env._("Sync with Xero"),
+        "sync": env._("Sync with Xero"), "webhook": env._("Change announced by Xero"),
+        "reconcile": env._("Weekly reconciliation"),
     }
     if word in records:
         return records[word]
@@ -102,3 +103,14 @@ def operation_label(env, operation, direction):
     else:
         label = env._("Disconnect from Xero") if collection == "Connections" else env._("Delete %s in Xero", noun)
     return env._("%(label)s (page %(page)s)", label=label, page=page) if page else label
+
+
+def foreign_tenant(env, connection_name, count):
+    return env._("Xero announced %(count)s changes of an organisation that connection %(name)s is not connected "
+                 "to: ignored. Check that the webhook's app is the one this connection uses.",
+                 count=count, name=connection_name)
+
+
+def malformed_delivery(env, connection_name, error):
+    return env._("Xero's webhook sent connection %(name)s a delivery that could not be read (%(error)s): "
+                 "nothing was taken from it.", name=connection_name, error=error)

@@ -31,10 +31,10 @@ OVERLAP = timedelta(seconds=1)
 
 class PullResult:
     """``done``: records read; ``more``: pages were left for the next run; ``stopped``: nothing more
-    can be done with this connection now."""
+    can be done with this connection now; ``retry_at``: when it can go on (quota, Xero down)."""
 
-    def __init__(self, done=0, more=False, stopped=False):
-        self.done, self.more, self.stopped = done, more, stopped
+    def __init__(self, done=0, more=False, stopped=False, retry_at=None):
+        self.done, self.more, self.stopped, self.retry_at = done, more, stopped, retry_at
 
 
 def pull(sync, max_pages=None, on_page=None):
@@ -54,10 +54,14 @@ def pull(sync, max_pages=None, on_page=None):
                     result.more = len(page) == sync.page_size
                     break
     except XeroError as exc:
-        result.stopped = policy.handle(sync, exc, operation="pull").stopped
+        _stopped(result, policy.handle(sync, exc, operation="pull"))
     finally:
         sync.flush_log()
     return result
+
+
+def _stopped(result, outcome):
+    result.stopped, result.retry_at = outcome.stopped, outcome.retry_at
 
 
 def _changed_pages(sync, client):
@@ -70,14 +74,10 @@ def _changed_pages(sync, client):
             _keep(sync, state, page)
             yield page
         return
-    # ``number`` counts the engine's pages; Xero's may be smaller (Quotes: 100 a page).
-    xero_pages = max(1, sync.page_size // client.page_size(sync.kind, sync.page_size))
     cursor, number = state.pulled_at, 1
     while True:
-        records = client.iter_records(sync.kind, modified_since=_since(cursor), page_size=sync.page_size,
-                                      first_page=(number - 1) * xero_pages + 1, **options)
-        page = next(chunks(records, sync.page_size), [])
-        records.close()  # the next page is asked with the new cursor, not by number
+        # The next page is asked with the new cursor, not by number.
+        page = read_page(sync, client, number, modified_since=_since(cursor), **options)
         if not page:
             return
         newest = _keep(sync, state, page)
@@ -88,6 +88,17 @@ def _changed_pages(sync, client):
             cursor, number = newest, 1
         else:
             number += 1  # the whole page is within the cursor's second: read on by number
+
+
+def read_page(sync, client, number, **options):
+    """Page ``number`` of a paged read (``options``: ``iter_records``'), as the engine counts
+    pages (``sync.page_size`` records); Xero's may be smaller (Quotes: 100 a page)."""
+    xero_pages = max(1, sync.page_size // client.page_size(sync.kind, sync.page_size))
+    records = client.iter_records(sync.kind, page_size=sync.page_size, first_page=(number - 1) * xero_pages + 1,
+                                  **options)
+    page = next(chunks(records, sync.page_size), [])
+    records.close()  # only this page is read
+    return page
 
 
 def _since(cursor):
@@ -105,29 +116,36 @@ def _keep(sync, state, page):
     return newest
 
 
-def pull_ids(sync, xero_ids):
-    """Read these records now, whatever the watermark (a webhook named them). Returns how many
-    were read; the policy applies as for a scheduled pull."""
-    if not sync.mirror:
-        sync.env["xero.sync.change"]._apply(sync.connection, sync.link_model)
-    done = 0
+def pull_ids(sync, xero_ids, also=()):
+    """Read these records now, whatever the watermark (a webhook or a removed payment named
+    them). ``also``: other objects of the same Xero collection, read alike, that keep the same
+    records (an invoice is an order's and the receivables'): one read feeds them all. The policy
+    applies as for a scheduled pull. Returns a PullResult (``done``: records read)."""
+    syncs = [sync] + list(also)
+    for each in syncs:
+        if not each.mirror:
+            each.env["xero.sync.change"]._apply(each.connection, each.link_model)
+    result = PullResult()
     try:
         with sync.connection._xero_session() as client:
-            sync.start(client)
+            for each in syncs:
+                each.start(client)
             records = client.iter_records(sync.kind, ids=list(xero_ids), **sync.read_options)
             for page in chunks(records, sync.page_size):
-                if sync.mirror:
-                    sync.keep_page(page)
-                else:
-                    merge_page(sync, page)
-                sync.flush_log(with_transaction=True)
+                for each in syncs:
+                    if each.mirror:
+                        each.keep_page(page)
+                    else:
+                        merge_page(each, page)
+                    each.flush_log(with_transaction=True)
                 sync.commit()
-                done += len(page)
+                result.done += len(page)
     except XeroError as exc:
-        policy.handle(sync, exc, operation="pull")
+        _stopped(result, policy.handle(sync, exc, operation="pull"))
     finally:
-        sync.flush_log()
-    return done
+        for each in syncs:
+            each.flush_log()
+    return result
 
 
 def merge_page(sync, xero_records):

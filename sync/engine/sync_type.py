@@ -7,6 +7,8 @@ same way for every object. An instance is one run for one connection: it holds t
 once, the caches a page needs, and the sync log rows it will write.
 """
 
+from datetime import timedelta
+
 from odoo import fields
 
 from ...tools import bulk, side_cursor
@@ -17,6 +19,8 @@ from . import merge, messages
 # bounce back to the connection they came from (``xero_pull`` is replaced by its id).
 PULL_CONTEXT = {"xero_pull": True, "tracking_disable": True, "mail_create_nolog": True,
                 "mail_create_nosubscribe": True, "mail_notrack": True}
+# Xero's clock and Odoo's may differ: reading from a link's creation starts this much before it.
+SENT_DRIFT = timedelta(minutes=5)
 
 
 class SyncType:
@@ -39,9 +43,15 @@ class SyncType:
     unsure_creates = False
     # Pulled by a scheduled action of its own rather than the engine's pull of every object.
     own_pull = False
+    # The category of Xero's webhook events that name this object's records (CONTACT, INVOICE,
+    # CREDITNOTE; None: Xero sends none, the scheduled pull alone reads them).
+    webhook_category = None
     # A read-only copy of Xero records (no Odoo record, nothing sent): each page is handed to
     # ``keep_page`` instead of being merged through links; the push skips the object.
     mirror = False
+    # Only the records Odoo sent matter (sales documents): what changed in Xero before this
+    # connection's first link is never read (``sent_since``).
+    sent_only = False
 
     def __init__(self, connection):
         self.connection = connection.sudo()
@@ -108,6 +118,20 @@ class SyncType:
         self._hashed_before, self._hashed = before, {}
         return [r for r in xero_records
                 if r.get(self.id_field) not in before or before[r.get(self.id_field)][0] != r]
+
+    def sent_since(self):
+        """A few minutes (the clocks' drift) before this connection's first link of the object,
+        None when it has none yet: the oldest change worth reading when only the records Odoo
+        sent matter (``sent_only``)."""
+        self.env.cr.execute("SELECT min(create_date) FROM %s WHERE connection_id = %%s" % self.links._table,
+                            (self.connection.id,))
+        first = self.env.cr.fetchone()[0]
+        return first - SENT_DRIFT if first else None
+
+    def reconcile_options(self):
+        """The extra arguments of the reads of the weekly reconciliation, which reads every record
+        worth having, whatever the watermark: as the pull reads them."""
+        return dict(self.read_options, **self.pull_options)
 
     # -- hooks: which records, and their values -------------------------------------------------
     def start(self, client):

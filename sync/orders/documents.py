@@ -22,6 +22,7 @@ class DocumentSync(SyncType):
     """What invoices and quotes share; ``kind``, ``mapper`` and the link model are each one's."""
     unsure_creates = True
     own_pull = True
+    sent_only = True  # the organisation's other documents are not orders
     # An order's values (lines, taxes, accounts) weigh more than a contact's: 200 a transaction
     # keep the push's memory the same for 200 orders or 100,000 (four writes of 50 each).
     push_batch = 200
@@ -230,6 +231,7 @@ class InvoiceSync(DocumentSync):
     link_model = "xero.order.link"
     record_model = "sale.order"
     kind = "Invoices"
+    webhook_category = "INVOICE"
     noun = "invoice"
     mapper = document.INVOICES
     # What the scheduled pull reads: sales invoices that can owe or settle (a draft changed in

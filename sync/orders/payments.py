@@ -62,12 +62,10 @@ def _start_watermark(sync):
     organisation's history before it is not read (its other invoices are not orders)."""
     if sync.state.pulled_at:
         return True
-    sync.env.cr.execute("SELECT min(create_date) FROM %s WHERE connection_id = %%s" % sync.links._table,
-                        (sync.connection.id,))
-    first = sync.env.cr.fetchone()[0]
-    if not first:
+    start = sync.sent_since()
+    if not start:
         return False
-    sync.state.pulled_at = first - timedelta(minutes=5)
+    sync.state.pulled_at = start
     return True
 
 
@@ -92,11 +90,13 @@ def pull_removed_payments(sync, mirror=None):
         policy.handle(sync, exc, operation="pull")
         sync.flush_log()
         return 0
-    linked = sync.links._xero_ids_linked(sync.connection, invoice_ids)
-    read = pull.pull_ids(sync, linked) if linked else 0
+    read = 0
     if mirror and invoice_ids:
         # The receivables mirror has them too, orders' or not (whether Xero touches an invoice
-        # whose payment is removed is not documented: read them again by id).
-        read += pull.pull_ids(mirror, list(invoice_ids))
+        # whose payment is removed is not documented: read them again by id): one read for both.
+        read = pull.pull_ids(sync, list(invoice_ids), also=[mirror]).done
+    elif invoice_ids:
+        linked = sync.links._xero_ids_linked(sync.connection, invoice_ids)
+        read = pull.pull_ids(sync, linked).done if linked else 0
     state.payments_pulled_at = newest.replace(microsecond=0)
     return read

@@ -48,14 +48,19 @@ class MirrorSync(SyncType):
 
     def __init__(self, connection):
         super().__init__(connection)
-        condition = receivable.type_filter(self.document)
-        if not self.state.pulled_at:
-            # The first read: the last years, and whatever still owes however old. Later reads take
-            # every change, so a document near the window's edge is never left owing here.
-            condition = '%s AND (%s OR Status=="AUTHORISED")' % (condition,
-                                                                 where.on_or_after("Date", history_start(self.env)))
-        self.pull_options = {"where": condition}
+        # The first read: the last years, and whatever still owes however old. Later reads take
+        # every change, so a document near the window's edge is never left owing here.
+        self.pull_options = self._window() if not self.state.pulled_at else {
+            "where": receivable.type_filter(self.document)}
         self._currencies = self._base_currency = None
+
+    def _window(self):
+        """The documents worth keeping: the last years', and those still owing however old."""
+        return {"where": '%s AND (%s OR Status=="AUTHORISED")' % (
+            receivable.type_filter(self.document), where.on_or_after("Date", history_start(self.env)))}
+
+    def reconcile_options(self):
+        return self._window()
 
     def start(self, client):
         """Documents whose contact was linked (or linked to another customer) since they were read
@@ -162,6 +167,7 @@ class ReceivableInvoiceSync(MirrorSync):
     label = "Receivables: invoices"
     sequence = 60
     kind = "Invoices"
+    webhook_category = "INVOICE"
     document = "invoice"
 
 
@@ -171,4 +177,5 @@ class ReceivableCreditNoteSync(MirrorSync):
     label = "Receivables: credit notes"
     sequence = 61
     kind = "CreditNotes"
+    webhook_category = "CREDITNOTE"
     document = "credit_note"

@@ -1,0 +1,71 @@
+"""Xero's webhook deliveries: checked, stored, answered at once.
+
+Xero wants a 200 with an empty body within 5 seconds for a correctly signed delivery, and a 401
+for anything else; its intent-to-receive check sends both kinds and disables the webhook unless
+each gets its answer. So nothing here calls Xero: the events are stored and the scheduled action
+that reads their records is started (``xero.webhook.event``, ``sync/engine/webhooks.py``).
+
+The address carries the connection's token, so the server must know the database from the
+address alone (one database, or ``dbfilter``); no session cookie is set.
+"""
+import logging
+
+from odoo import http
+from odoo.http import request
+
+from ..models.xero_connection_webhook import WEBHOOK_ROUTE
+from ..sync.engine import messages
+from ..xero import webhooks
+
+_logger = logging.getLogger(__name__)
+
+
+class XeroWebhookController(http.Controller):
+    @http.route(WEBHOOK_ROUTE + "<string:token>", type="http", auth="public", methods=["POST"], csrf=False,
+                save_session=False)
+    def deliver(self, token, **_kw):
+        body = request.httprequest.get_data()
+        env = request.env(su=True)
+        connection = env["xero.connection"].search([("webhook_token", "=", token)], limit=1) if token else None
+        if not connection or not webhooks.is_signed(body, request.httprequest.headers.get(webhooks.SIGNATURE_HEADER),
+                                                    connection.webhook_key):
+            return self._answer(401)
+        try:
+            events = webhooks.events(body)
+        except webhooks.MalformedDelivery as exc:
+            self._log(connection, messages.malformed_delivery(env, connection.display_name, exc))
+            return self._answer(400)
+        if not events:
+            return self._answer(200)  # an intent-to-receive probe, or events of no concern to us
+        tenant = (connection.tenant_id or "").lower()
+        ours = [event for event in events if event.tenant_id == tenant]
+        if len(ours) < len(events):
+            self._log(connection, messages.foreign_tenant(env, connection.display_name, len(events) - len(ours)))
+        if ours:
+            new = env["xero.webhook.event"]._receive(connection.id, connection.company_id.id, ours)
+            self._note_delivery(connection)
+            if new:
+                env["xero.webhook.event"]._trigger()
+        return self._answer(200)
+
+    @staticmethod
+    def _answer(status):
+        return request.make_response(b"", status=status)
+
+    @staticmethod
+    def _note_delivery(connection):
+        """When Xero last delivered: at most once a minute, and never waiting for the connection's
+        row (another transaction may hold it longer than Xero waits for an answer)."""
+        request.env.cr.execute("""
+            UPDATE xero_connection SET webhook_last_event_at = now() at time zone 'UTC'
+             WHERE id = (SELECT id FROM xero_connection WHERE id = %s AND (webhook_last_event_at IS NULL
+                         OR webhook_last_event_at < now() at time zone 'UTC' - interval '1 minute')
+                         FOR NO KEY UPDATE SKIP LOCKED)""", (connection.id,))
+        connection.invalidate_recordset(["webhook_last_event_at"])
+
+    @staticmethod
+    def _log(connection, message):
+        _logger.warning("Xero webhook of connection %s: %s", connection.id, message)
+        request.env["xero.sync.log"].sudo().create({
+            "connection_id": connection.id, "company_id": connection.company_id.id, "direction": "in",
+            "operation": "webhook", "result": "error", "message": message})
