@@ -246,11 +246,14 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _status_mb(key):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024.0
+def _status_mb(key, pid="self"):
+    try:
+        with open("/proc/%s/status" % pid) as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:  # the process has ended
+        pass
     return 0.0
 
 
@@ -272,6 +275,11 @@ def reset_peak_rss():
 def peak_rss_mb():
     """The process's peak RSS since ``reset_peak_rss``."""
     return _status_mb("VmHWM")
+
+
+def child_peak_rss_mb(pid):
+    """The peak RSS of another process of ours (a server the benchmark started), while it runs."""
+    return _status_mb("VmHWM", pid)
 
 
 def by_operation(calls):
@@ -351,6 +359,14 @@ def scale_clock(time_scale):
     # The addon reads time through this one clock: make it the fakes' (same epoch and scale).
     REAL_CLOCK.scale, REAL_CLOCK.epoch = clock.scale, clock.epoch
     return clock
+
+
+def new_zealand(env):
+    """The main company as the fake organisation is: a New Zealand one in NZD (a currency Xero
+    has not enabled would stop every document)."""
+    nzd = env.ref("base.NZD")
+    nzd.active = True
+    env.ref("base.main_company").write({"country_id": env.ref("base.nz").id, "currency_id": nzd.id})
 
 
 def connect(env, url, name="Bench", **values):

@@ -74,10 +74,8 @@ def run(args, conf, db):
         started = time.monotonic()
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            odoo_bench.new_zealand(env)
             company = env.ref("base.main_company")
-            nzd = env.ref("base.NZD")
-            nzd.active = True
-            company.write({"country_id": env.ref("base.nz").id, "currency_id": nzd.id})
             connection = odoo_bench.connect(env, url, contacts_linked_at=odoo.fields.Datetime.now())
             connection_id = connection.id
             env["xero.sync.state"]._for(connection, "items").linked_at = odoo.fields.Datetime.now()

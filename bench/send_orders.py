@@ -66,12 +66,7 @@ def run(args, conf, db):
             for key, value in (("document_type", "invoice"), ("invoice_status", "DRAFT"), ("send_on_confirm", ""),
                                ("items_scope", "none"), ("email_on_approve", ""), ("rounding_adjustment", "")):
                 params.set_param("xero_connector." + key, value)
-            # The organisation is a New Zealand one in NZD: so is the company (a currency Xero
-            # has not enabled would stop every order).
-            company = env.ref("base.main_company")
-            nzd = env.ref("base.NZD")
-            nzd.active = True
-            company.write({"country_id": env.ref("base.nz").id, "currency_id": nzd.id})
+            odoo_bench.new_zealand(env)  # as the organisation
             # Sales lines go to Xero's 200 Sales (the mapping wizard's proposal): Xero approves
             # no invoice with a line without an account.
             connection = odoo_bench.connect(env, url, contacts_linked_at=odoo.fields.Datetime.now(),

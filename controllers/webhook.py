@@ -42,26 +42,12 @@ class XeroWebhookController(http.Controller):
         if len(ours) < len(events):
             self._log(connection, messages.foreign_tenant(env, connection.display_name, len(events) - len(ours)))
         if ours:
-            new = env["xero.webhook.event"]._receive(connection.id, connection.company_id.id, ours)
-            self._note_delivery(connection)
-            if new:
-                env["xero.webhook.event"]._trigger()
+            env["xero.webhook.event"]._receive(connection, ours)
         return self._answer(200)
 
     @staticmethod
     def _answer(status):
         return request.make_response(b"", status=status)
-
-    @staticmethod
-    def _note_delivery(connection):
-        """When Xero last delivered: at most once a minute, and never waiting for the connection's
-        row (another transaction may hold it longer than Xero waits for an answer)."""
-        request.env.cr.execute("""
-            UPDATE xero_connection SET webhook_last_event_at = now() at time zone 'UTC'
-             WHERE id = (SELECT id FROM xero_connection WHERE id = %s AND (webhook_last_event_at IS NULL
-                         OR webhook_last_event_at < now() at time zone 'UTC' - interval '1 minute')
-                         FOR NO KEY UPDATE SKIP LOCKED)""", (connection.id,))
-        connection.invalidate_recordset(["webhook_last_event_at"])
 
     @staticmethod
     def _log(connection, message):

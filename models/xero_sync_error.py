@@ -51,8 +51,8 @@ class XeroSyncError(models.Model):
     next_retry = fields.Datetime("Next automatic retry", readonly=True,
                                  help="Empty: the record waits for a fix in Odoo or a Resync.")
     needs_review = fields.Boolean(readonly=True, help="Xero may already have this record: an administrator decides.")
-    status = fields.Selection([("waiting", "Waits for a fix"), ("retrying", "Retried automatically"),
-                               ("review", "Needs review")], readonly=True)
+    status = fields.Selection([("waiting", "Needs a fix"), ("retrying", "Retrying"),
+                               ("review", "In review")], readonly=True)
 
     @api.model
     def _record_models(self):

@@ -12,8 +12,10 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 
 from ..sync.engine import webhooks
+from ..tools import side_cursor
 
 KEEP_DAYS = 30
+TRIGGER_BURST = 2  # seconds: deliveries this close start one run of the read
 CATEGORIES = [("CONTACT", "Contact"), ("INVOICE", "Invoice"), ("CREDITNOTE", "Credit note")]
 
 
@@ -38,19 +40,50 @@ class XeroWebhookEvent(models.Model):
                          "Xero's events are kept once.")]
 
     @api.model
-    def _receive(self, connection_id, company_id, events):
-        """Store the events of one delivery (``xero/webhooks.Event``) for this connection; those
-        already stored are skipped. Returns how many are new."""
+    def _receive(self, connection, events):
+        """Store the events of one delivery (``xero/webhooks.Event``) for ``connection`` (events
+        already stored are skipped), note the delivery and start the read. In a short transaction
+        of its own at READ COMMITTED, committed before Xero gets its answer: a replay arriving while
+        its original is being stored then waits for it and skips its events, where the request's
+        own snapshot would fail on them and make Odoo run the whole request again, seconds later.
+        Returns how many events are new."""
         if not events:
             return 0
         now = fields.Datetime.now()
-        rows = [(connection_id, company_id, e.category, e.type if e.type in ("CREATE", "UPDATE") else "UPDATE",
-                 e.resource_id, e.date, now, "new") for e in events]
-        inserted = execute_values(self.env.cr, """
-            INSERT INTO xero_webhook_event (connection_id, company_id, category, event_type, resource_id,
-                                            event_date, received_at, state)
-            VALUES %s ON CONFLICT DO NOTHING RETURNING id""", rows, fetch=True)
+        rows = [(connection.id, connection.company_id.id, e.category,
+                 e.type if e.type in ("CREATE", "UPDATE") else "UPDATE", e.resource_id, e.date, now, "new")
+                for e in events]
+        with side_cursor.side_env(self.env) as env:
+            cr = env.cr
+            inserted = execute_values(cr, """
+                INSERT INTO xero_webhook_event (connection_id, company_id, category, event_type, resource_id,
+                                                event_date, received_at, state)
+                VALUES %s ON CONFLICT DO NOTHING RETURNING id""", rows, fetch=True)
+            # When Xero last delivered: at most once a minute, never waiting for the connection's
+            # row (another transaction may hold it longer than Xero waits for an answer).
+            cr.execute("""
+                UPDATE xero_connection SET webhook_last_event_at = %(now)s
+                 WHERE id = (SELECT id FROM xero_connection WHERE id = %(id)s AND (webhook_last_event_at IS NULL
+                             OR webhook_last_event_at < %(now)s - interval '1 minute') FOR NO KEY UPDATE SKIP LOCKED)
+            """, {"id": connection.id, "now": now})
+            if inserted:
+                env["xero.webhook.event"]._trigger_once()
+        connection.invalidate_recordset(["webhook_last_event_at"])
         return len(inserted)
+
+    @api.model
+    def _trigger_once(self):
+        """Start the read now, unless a delivery of the last seconds did: a burst of deliveries
+        starts one run. (A run under way when this delivery's events arrive reads them anyway:
+        it starts itself again while events remain, see ``_cron_process``.)"""
+        cron = self.env.ref("xero_connector.ir_cron_xero_webhooks", raise_if_not_found=False)
+        if not cron:
+            return
+        self.env.cr.execute("""SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s
+                                AND call_at >= (now() at time zone 'UTC') - make_interval(secs => %s) LIMIT 1""",
+                            (cron.id, TRIGGER_BURST))
+        if not self.env.cr.fetchone():
+            cron.sudo()._trigger()
 
     @api.model
     def _trigger(self, at=None):
@@ -73,8 +106,9 @@ class XeroWebhookEvent(models.Model):
         self.env.cr.execute("DELETE FROM xero_webhook_event WHERE state = 'done' AND done_at < %s",
                             (fields.Datetime.now() - timedelta(days=KEEP_DAYS),))
         self.env["ir.cron"]._notify_progress(done=done, remaining=left if done else 0)
-        if left and done:
-            self._trigger()
         if retry_at:
-            self._trigger(retry_at)
+            self._trigger(retry_at)  # Xero or the quota stopped it: the events wait until then
+        elif left:
+            self._trigger()  # more than a run reads, or arrived meanwhile
+
         return done

@@ -124,6 +124,12 @@ class TestWebhooks(OrdersCase, HttpCase):
         self.process()
         self.assertFalse(self.reads("Contacts"), "nothing left to read")
 
+    def test_a_burst_of_deliveries_starts_one_read(self):
+        for number in range(3):
+            self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-00000000001%d" % number)])
+        self.assertEqual(self.Event.search_count([]), 3)
+        self.assertEqual(self.cron_triggered(), 1)
+
     def test_events_of_another_organisation_are_ignored_and_logged(self):
         other = "0f3a1d6e-1111-4aaa-8bbb-222222222222"
         response = self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000003", tenant=other)])

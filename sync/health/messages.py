@@ -59,6 +59,8 @@ def duplicate_contacts(env, contact_names, why):
 def duplicates_fact(env, groups, read):
     if not groups:
         return env._("Possible duplicate contacts in Xero: none among %(count)s active contacts.", count=read)
+    if groups == 1:
+        return env._("Possible duplicate contacts in Xero: one group among %(count)s active contacts.", count=read)
     return env._("Possible duplicate contacts in Xero: %(groups)s groups among %(count)s active contacts.",
                  groups=groups, count=read)
 
