@@ -33,11 +33,14 @@ class XeroWebhookController(http.Controller):
         try:
             events = webhooks.events(body)
         except webhooks.MalformedDelivery as exc:
-            self._log(connection, messages.malformed_delivery(env, connection.display_name, exc))
+            _logger.warning("Xero webhook of connection %s: unreadable delivery: %s", connection.id, exc)
+            self._log(connection, messages.malformed_delivery(env, connection.display_name))
             return self._answer(400)
-        if not events:
-            return self._answer(200)  # an intent-to-receive probe, or events of no concern to us
         tenant = (connection.tenant_id or "").lower()
+        if not events or not tenant:
+            # An intent-to-receive probe, events of no concern to us, or a connection not connected
+            # to an organisation yet (its next Connect reads everything anyway).
+            return self._answer(200)
         ours = [event for event in events if event.tenant_id == tenant]
         if len(ours) < len(events):
             self._log(connection, messages.foreign_tenant(env, connection.display_name, len(events) - len(ours)))
@@ -51,7 +54,6 @@ class XeroWebhookController(http.Controller):
 
     @staticmethod
     def _log(connection, message):
-        _logger.warning("Xero webhook of connection %s: %s", connection.id, message)
         request.env["xero.sync.log"].sudo().create({
             "connection_id": connection.id, "company_id": connection.company_id.id, "direction": "in",
             "operation": "webhook", "result": "error", "message": message})

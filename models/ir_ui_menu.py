@@ -8,7 +8,7 @@ the browser's cache never serves a stale count; the count is the one of the last
 """
 from odoo import api, models
 
-ADMIN = "xero_connector.group_xero_admin"
+from .xero_connection import ADMIN
 
 
 class IrUiMenu(models.Model):

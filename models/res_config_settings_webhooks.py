@@ -9,7 +9,7 @@ from .xero_connection import ADMIN
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    xero_webhook_url = fields.Char(related="company_id.xero_connection_id.webhook_url")
+    xero_webhook_url = fields.Char(related="company_id.xero_connection_id.webhook_url", groups=ADMIN)
     xero_webhook_last_event_at = fields.Datetime(related="company_id.xero_connection_id.webhook_last_event_at")
     xero_webhook_key = fields.Char("Webhook key", compute="_compute_xero_webhook_key",
                                    inverse="_inverse_xero_webhook_key", groups=ADMIN)

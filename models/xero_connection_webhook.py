@@ -33,7 +33,7 @@ class XeroConnection(models.Model):
     # existing connection the same one.
     webhook_token = fields.Char(groups=ADMIN, copy=False, index=True, readonly=True)
     webhook_url = fields.Char(
-        "Webhook delivery URL", compute="_compute_webhook_url",
+        "Webhook delivery URL", compute="_compute_webhook_url", groups=ADMIN,
         help="Enter this address as the delivery URL of your app's webhook in Xero's developer portal.")
     webhook_last_event_at = fields.Datetime(
         "Last webhook delivery", readonly=True, copy=False,

@@ -65,11 +65,14 @@ class XeroHealthReport(models.Model):
         return report
 
     def _send_to_admins(self):
-        """The summary, posted on the report to the Xero administrators (active internal users)."""
+        """The summary, posted on the report to the Xero administrators (active internal users) of
+        the report's company."""
         admins = self.env.ref(ADMIN).users.filtered(lambda user: user.active and not user.share)
         for report in self:
+            # Only those who may see the company's Xero data: a report names its customers.
+            readers = admins.filtered(lambda user, company=report.company_id: company in user.company_ids)
             body = Markup("<br/>").join(report.summary.split("\n"))
-            report.message_post(body=body, subject=report.name, partner_ids=admins.partner_id.ids,
+            report.message_post(body=body, subject=report.name, partner_ids=readers.partner_id.ids,
                                 message_type="comment", subtype_xmlid="mail.mt_note")
 
     @api.model

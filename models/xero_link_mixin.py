@@ -136,16 +136,17 @@ class XeroLinkMixin(models.AbstractModel):
                     "state": "pending", "attempts": 0, "next_retry": False})
 
     # -- buttons ------------------------------------------------------------------------------
-    def action_resync(self):
+    def action_resync(self, queue=False):
         """Send the records again: every field group counts as changed in Odoo, and matching runs
-        again if a link has no Xero record yet. Small selections are sent at once."""
+        again if a link has no Xero record yet. Small selections are sent at once; big ones (or
+        with ``queue``: part of a bigger one) by the scheduled push."""
         if not self.env.user.has_group("xero_connector.group_xero_user"):
             raise AccessError(self.env._("Only Xero users may send records to Xero."))
         self.check_access("read")  # their own companies' links only
         links = self.sudo()
         links._forget_proposals()
         links.mark_pending({"odoo_hashes": False})
-        if len(links) > push.INTERACTIVE_LIMIT:
+        if queue or len(links) > push.INTERACTIVE_LIMIT:
             links._trigger_push()
             return True
         for _connection, group in links.grouped("connection_id").items():

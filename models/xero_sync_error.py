@@ -8,7 +8,7 @@ with them. Resync goes to the links' own ``action_resync``.
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..sync.engine import registry
+from ..sync.engine import push, registry
 
 # What the view shows of each link; a write to one of these fields is flushed before the view
 # is read (``_depends``).
@@ -108,16 +108,20 @@ class XeroSyncError(models.Model):
 
     @api.model
     def _xero_error_count_for_user(self):
-        """Records in error in any of the current user's companies (their menu's count)."""
-        return self.sudo().search_count([("company_id", "in", self.env.user.company_ids.ids)])
+        """Records in error in the companies the current user works in now (as the list shows them)."""
+        return self.sudo().search_count([("company_id", "in", self.env.companies.ids)])
 
     # -- buttons -------------------------------------------------------------------------------
     def action_resync(self):
         """Send these records again, each through its object's own Resync (a few at once, many
         by the scheduled push), and say what came of it."""
-        links = list(self._links().values())
+        by_object = self._links()
+        # What records reference goes first (customers before their orders); one click sends
+        # at most what one click may, whatever the objects: more go to the scheduled push.
+        links = [by_object[sync_type.name] for sync_type in registry.ordered() if sync_type.name in by_object]
+        queue = len(self) > push.INTERACTIVE_LIMIT
         for group in links:
-            group.action_resync()
+            group.action_resync(queue=queue)
         sent = queued = 0
         failed = []
         for group in links:

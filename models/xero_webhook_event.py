@@ -13,10 +13,13 @@ from odoo import api, fields, models
 
 from ..sync.engine import webhooks
 from ..tools import side_cursor
+from ..xero import webhooks as xero_webhooks
 
 KEEP_DAYS = 30
 TRIGGER_BURST = 2  # seconds: deliveries this close start one run of the read
-CATEGORIES = [("CONTACT", "Contact"), ("INVOICE", "Invoice"), ("CREDITNOTE", "Credit note")]
+CRON = "xero_connector.ir_cron_xero_webhooks"
+RUN_LOCK = 7317  # advisory lock (this number, the cron's id): a run of the read is under way
+LABELS = {"CONTACT": "Contact", "INVOICE": "Invoice", "CREDITNOTE": "Credit note"}
 
 
 class XeroWebhookEvent(models.Model):
@@ -28,7 +31,7 @@ class XeroWebhookEvent(models.Model):
 
     connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    category = fields.Selection(CATEGORIES, required=True)
+    category = fields.Selection([(category, LABELS[category]) for category in xero_webhooks.CATEGORIES], required=True)
     event_type = fields.Selection([("CREATE", "Created"), ("UPDATE", "Changed")], "Change", required=True)
     resource_id = fields.Char("Xero ID", required=True)
     event_date = fields.Datetime("Changed in Xero at", required=True)
@@ -73,42 +76,55 @@ class XeroWebhookEvent(models.Model):
 
     @api.model
     def _trigger_once(self):
-        """Start the read now, unless a delivery of the last seconds did: a burst of deliveries
-        starts one run. (A run under way when this delivery's events arrive reads them anyway:
-        it starts itself again while events remain, see ``_cron_process``.)"""
-        cron = self.env.ref("xero_connector.ir_cron_xero_webhooks", raise_if_not_found=False)
+        """Start the read now, unless a delivery of the last seconds did and no run is under way:
+        a burst of deliveries starts one run. While a run is under way every delivery starts the
+        next one (the run drops the requests to start it made before it began)."""
+        cron = self.env.ref(CRON, raise_if_not_found=False)
         if not cron:
             return
-        self.env.cr.execute("""SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s
-                                AND call_at >= (now() at time zone 'UTC') - make_interval(secs => %s) LIMIT 1""",
-                            (cron.id, TRIGGER_BURST))
+        self.env.cr.execute("""
+            SELECT 1 FROM ir_cron_trigger
+             WHERE cron_id = %(cron)s
+               AND call_at BETWEEN (clock_timestamp() at time zone 'UTC') - make_interval(secs => %(burst)s)
+                               AND clock_timestamp() at time zone 'UTC'
+               AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+                                  AND classid = %(lock)s AND objid = %(cron)s)
+             LIMIT 1""", {"cron": cron.id, "burst": TRIGGER_BURST, "lock": RUN_LOCK})
         if not self.env.cr.fetchone():
             cron.sudo()._trigger()
 
     @api.model
-    def _trigger(self, at=None):
-        cron = self.env.ref("xero_connector.ir_cron_xero_webhooks", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger(at)
-
-    @api.model
     def _cron_process(self):
         """Read the records the pending events named, for every connected connection; called
-        again at once while events remain, and when the quota or Xero allow it otherwise."""
-        done = left = 0
-        retry_at = None
-        for connection in self.env["xero.sync.state"]._connected():
-            handled, pending, stopped_until = webhooks.process(connection)
-            done += handled
-            left += pending
-            if stopped_until:
-                retry_at = min(retry_at or stopped_until, stopped_until)
-        self.env.cr.execute("DELETE FROM xero_webhook_event WHERE state = 'done' AND done_at < %s",
-                            (fields.Datetime.now() - timedelta(days=KEEP_DAYS),))
-        self.env["ir.cron"]._notify_progress(done=done, remaining=left if done else 0)
-        if retry_at:
-            self._trigger(retry_at)  # Xero or the quota stopped it: the events wait until then
-        elif left:
-            self._trigger()  # more than a run reads, or arrived meanwhile
+        again at once while events remain, and when the quota or Xero allow it otherwise. The
+        run shows it is under way to the deliveries (``_trigger_once``) by an advisory lock held
+        by a transaction of its own for as long as the run: released however the run ends."""
+        cron = self.env.ref(CRON)
+        with self.env.registry.cursor() as marker:
+            marker.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (RUN_LOCK, cron.id))
+            return self._process_connections()
 
+    @api.model
+    def _process_connections(self):
+        done = left = 0
+        now, later = False, []
+        for connection in self.env["xero.sync.state"]._connected():
+            progress = webhooks.process(connection)
+            done += progress.done
+            left += progress.left
+            if progress.retry_at:
+                later.append(progress.retry_at)  # Xero or the quota stopped it: its events wait until then
+            elif progress.left and not progress.stopped:
+                now = True  # more than a run reads, or arrived meanwhile
+        # Events nobody will read (a connection disconnected since), and those read long ago.
+        self.env.cr.execute("""
+            DELETE FROM xero_webhook_event
+             WHERE (state = 'done' AND done_at < %(old)s) OR (state = 'new' AND received_at < %(old)s)""",
+            {"old": fields.Datetime.now() - timedelta(days=KEEP_DAYS)})
+        self.env["ir.cron"]._notify_progress(done=done, remaining=left if done else 0)
+        State = self.env["xero.sync.state"]
+        if now:
+            State._trigger("webhooks")
+        if later:
+            State._trigger("webhooks", min(later))
         return done

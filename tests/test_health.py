@@ -162,6 +162,20 @@ class TestHealthCheck(OrdersCase):
         self.assertFalse(self.findings(again, "drift"), again.finding_ids.mapped("message"))
         self.assertEqual(again.state, "healthy", again.summary)
 
+    def test_an_order_changed_in_odoo_and_never_sent_again_is_found(self):
+        order = self.sent_order()
+        # A change the sync never heard of (written as if it came from Xero: no link goes pending).
+        order.order_line[0].with_context(xero_pull=True).price_unit += 100
+        self.assertEqual(order.xero_sync_state, "sent")
+        report = self.check()
+        [drift] = self.findings(report, "drift")
+        self.assertIn("the order's total", drift.message)
+        self.assertEqual(drift.fix, "resync", "a draft in Xero: Odoo's version is sent again")
+        drift.action_fix()
+        self.env.flush_all()
+        self.assertEqual(self.xero_invoice(order)["Total"], order.amount_total)
+        self.assertFalse(self.findings(self.check(), "drift"))
+
     def test_an_invoice_approved_in_xero_unseen_by_odoo_is_found_and_read_again(self):
         order = self.sent_order()
         self.xero_update_invoice({"InvoiceID": order.xero_invoice_id, "Status": "AUTHORISED"})
@@ -218,7 +232,8 @@ class TestHealthCheck(OrdersCase):
         self.assertIn("Customers: 2 records could not be synced", finding.message)
         self.assertIn("Records in error: 2.", report.summary)
         action = finding.action_open()
-        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), self.link(first) | self.link(second))
+        self.assertEqual(action["res_model"], "xero.sync.error", "opens Xero → Sync errors")
+        self.assertCountEqual(self.env[action["res_model"]].search(action["domain"]).mapped("record"), [first, second])
 
     # -- 5. quota, 6. connection and webhook ------------------------------------------------------
     def test_a_spent_quota_is_said_and_what_needs_xero_is_reported_as_not_checked(self):

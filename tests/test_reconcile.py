@@ -167,6 +167,28 @@ class TestReconcile(OrdersCase):
                                                   ("xero_invoice_id", "=", invoice_id)])
         self.assertEqual(mirror.status, "VOIDED", "the receivables' copy too")
 
+    def test_an_old_debt_paid_behind_the_watermark_leaves_the_receivables(self):
+        """The receivables keep what still owes however old; the pass's list reads only the last
+        years: an old debt settled in Xero is read by its id."""
+        self.env["xero.partner.link"]._push_now(self.customer_co, self.connection)
+        day = fields.Date.today() - timedelta(days=5 * 366)
+        old = self.fake.add_invoice(self.tenant_id, {
+            "Type": "ACCREC", "Contact": {"ContactID": self.link(self.customer_co).xero_contact_id},
+            "Status": "AUTHORISED", "Date": day, "DueDate": day + timedelta(days=30),
+            "LineItems": [{"Description": "Work", "Quantity": 1, "UnitAmount": 500, "AccountCode": "200",
+                           "TaxType": "NONE"}]})
+        self.pull_payments()
+        mirror = self.env["xero.invoice"].search([("xero_invoice_id", "=", old["InvoiceID"])])
+        self.assertEqual(mirror.status, "AUTHORISED", "owing: kept however old")
+        self.change_behind(self.tenant.invoices, old["InvoiceID"], self.state("receivable_invoices").pulled_at,
+                           Status="PAID", AmountDue=0.0, AmountPaid=500.0)
+        self.pull_payments()
+        self.assertEqual(mirror.status, "AUTHORISED", "the scheduled pull does not see it")
+        self.fake.reset_requests()
+        self.reconcile()
+        self.assertEqual(mirror.status, "PAID")
+        self.assertTrue([r for r in self.reads("/Invoices") if "IDs" in r.query], "read by its id")
+
     def test_a_quote_declined_behind_the_watermark_shows_on_the_order(self):
         self.params.set_param("xero_connector.document_type", "quote")
         order = self.order()

@@ -1,11 +1,13 @@
 """Xero's webhooks through the real route: signed, unsigned, forged, replayed and foreign
 deliveries, the intent-to-receive probe, and an event read back onto the order it concerns."""
 import json
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.xero_connector.sync.engine import webhooks as engine_webhooks
+from odoo.addons.xero_connector.sync.engine import pull, webhooks as engine_webhooks
 from odoo.addons.xero_connector.xero.batch import WriteItem
 from odoo.addons.xero_connector.xero_sandbox import webhooks as deliveries
 
@@ -132,9 +134,10 @@ class TestWebhooks(OrdersCase, HttpCase):
 
     def test_events_of_another_organisation_are_ignored_and_logged(self):
         other = "0f3a1d6e-1111-4aaa-8bbb-222222222222"
-        response = self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000003", tenant=other)])
+        response = self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000003", tenant=other),
+                                 self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000005")])
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(self.Event.search_count([]), 0)
+        self.assertEqual(self.Event.search([]).resource_id, "7c5ac2e4-0000-4000-8000-000000000005")
         log = self.env["xero.sync.log"].search([("operation", "=", "webhook")], limit=1)
         self.assertIn("not connected to", log.message)
 
@@ -143,6 +146,9 @@ class TestWebhooks(OrdersCase, HttpCase):
         headers = {"x-xero-signature": deliveries.webhooks.signature(body, KEY)}
         self.assertEqual(self.url_open(self.route(), data=body, headers=headers).status_code, 400)
         self.assertTrue(self.env["xero.sync.log"].search([("operation", "=", "webhook")]))
+        no_date = [dict(self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000006"), eventDateUtc=None)]
+        self.assertEqual(self.deliver(no_date).status_code, 400, "not stored without its date (the key of its once)")
+        self.assertEqual(self.Event.search_count([]), 0)
 
     # -- what the events change in Odoo -------------------------------------------------------
     def test_an_invoice_paid_in_xero_shows_on_the_order(self):
@@ -171,12 +177,44 @@ class TestWebhooks(OrdersCase, HttpCase):
 
     def test_many_events_of_a_record_read_it_once_and_events_arriving_meanwhile_wait(self):
         [contact_id] = self.xero_contacts_created("Many Events Ltd")
-        events = [self.event("CONTACT", contact_id, event_type=t) for t in ("CREATE", "UPDATE")]
-        self.deliver(events)
+        self.deliver([self.event("CONTACT", contact_id, event_type=t) for t in ("CREATE", "UPDATE")])
+        read_ids = pull.pull_ids
+
+        def read_while_xero_delivers(sync, xero_ids, also=()):
+            # Xero announces another change of the record while Odoo is reading it.
+            self.assertEqual(self.deliver([self.event("CONTACT", contact_id)]).status_code, 200)
+            return read_ids(sync, xero_ids, also)
+
+        self.patch(pull, "pull_ids", read_while_xero_delivers)
         self.fake.reset_requests()
-        done, left, _retry = engine_webhooks.process(self.connection)
-        self.assertEqual((done, left), (2, 0))
+        progress = engine_webhooks.process(self.connection)
+        self.assertEqual((progress.done, progress.left), (2, 1), "the change announced meanwhile waits")
         self.assertEqual(len(self.reads("Contacts")), 1)
+        self.patch(pull, "pull_ids", read_ids)
+        progress = engine_webhooks.process(self.connection)
+        self.assertEqual((progress.done, progress.left), (1, 0))
+        self.assertEqual(len(self.reads("Contacts")), 2, "read again: the change may be newer than the read")
+
+    def test_a_run_stopped_by_xero_waits_and_one_refused_starts_no_loop(self):
+        self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000020")])
+        cron = self.env.ref("xero_connector.ir_cron_xero_webhooks")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        for retry_at, expected in ((fields.Datetime.now() + timedelta(minutes=5), 1), (None, 0)):
+            Trigger.search([]).unlink()
+            self.patch(pull, "pull_ids", lambda *_a, retry_at=retry_at, **_k: pull.PullResult(
+                stopped=True, retry_at=retry_at))
+            self.process()
+            self.assertEqual(self.Event.search([]).state, "new")
+            triggers = Trigger.search([("cron_id", "=", cron.id)])
+            self.assertEqual(len(triggers), expected, "at the time Xero allows; none after a refused connection")
+            if expected:
+                self.assertEqual(triggers.call_at, retry_at)
+
+    def test_a_wait_for_later_does_not_hold_back_a_new_delivery(self):
+        cron = self.env.ref("xero_connector.ir_cron_xero_webhooks")
+        cron._trigger(fields.Datetime.now() + timedelta(hours=1))  # another connection waits for its quota
+        self.deliver([self.event("CONTACT", "7c5ac2e4-0000-4000-8000-000000000021")])
+        self.assertEqual(self.cron_triggered(), 2)
 
     def test_xero_out_of_reach_keeps_the_events_for_later(self):
         order = self.sent_order()
@@ -208,6 +246,7 @@ class TestWebhooks(OrdersCase, HttpCase):
                 connection.read([field])
         self.assertNotEqual(self.connection.webhook_key_enc, KEY)
         self.assertEqual(self.connection.webhook_key, KEY, "an administrator reads it back")
-        settings = self.env["res.config.settings"].with_user(user)
         with self.assertRaises(AccessError):
-            settings.create({}).read(["xero_webhook_key"])
+            connection.read(["webhook_url"])  # it carries the token
+        for field in ("xero_webhook_key", "xero_webhook_url"):
+            self.assertEqual(self.env["res.config.settings"]._fields[field].groups, "xero_connector.group_xero_admin")

@@ -67,9 +67,9 @@ def events(body):
         category = str(item.get("eventCategory") or "").upper()
         if category not in CATEGORIES:
             continue
-        resource_id, tenant_id = item.get("resourceId"), item.get("tenantId")
-        if not resource_id or not tenant_id:
-            raise MalformedDelivery("an event without resourceId or tenantId")
+        resource_id, tenant_id, when = item.get("resourceId"), item.get("tenantId"), _date(item.get("eventDateUtc"))
+        if not resource_id or not tenant_id or not when:
+            raise MalformedDelivery("an event without resourceId, tenantId or a readable eventDateUtc")
         out.append(Event(category, str(item.get("eventType") or "UPDATE").upper(), str(resource_id).lower(),
-                         str(tenant_id).lower(), _date(item.get("eventDateUtc"))))
+                         str(tenant_id).lower(), when))
     return out

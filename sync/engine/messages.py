@@ -111,6 +111,7 @@ def foreign_tenant(env, connection_name, count):
                  count=count, name=connection_name)
 
 
-def malformed_delivery(env, connection_name, error):
-    return env._("Xero's webhook sent connection %(name)s a delivery that could not be read (%(error)s): "
-                 "nothing was taken from it.", name=connection_name, error=error)
+def malformed_delivery(env, connection_name):
+    return env._("Xero's webhook sent connection %(name)s a delivery that could not be read: nothing was taken "
+                 "from it, and Xero was told so (it tries again later). The server's log says what was wrong.",
+                 name=connection_name)

@@ -18,7 +18,7 @@ answers in one piece (Items) are read once and taken a page at a time.
 import logging
 from datetime import timedelta
 
-from ...xero import dates, kinds
+from ...xero import dates, errors, kinds
 from ...xero.batch import chunks
 from ...xero.errors import XeroError
 from . import policy
@@ -31,10 +31,12 @@ OVERLAP = timedelta(seconds=1)
 
 class PullResult:
     """``done``: records read; ``more``: pages were left for the next run; ``stopped``: nothing more
-    can be done with this connection now; ``retry_at``: when it can go on (quota, Xero down)."""
+    can be done with this connection now; ``retry_at``: when it can go on (quota, Xero down);
+    ``refused``: Xero refused the read itself (asking again would be refused alike)."""
 
     def __init__(self, done=0, more=False, stopped=False, retry_at=None):
         self.done, self.more, self.stopped, self.retry_at = done, more, stopped, retry_at
+        self.refused = False
 
 
 def pull(sync, max_pages=None, on_page=None):
@@ -54,14 +56,15 @@ def pull(sync, max_pages=None, on_page=None):
                     result.more = len(page) == sync.page_size
                     break
     except XeroError as exc:
-        _stopped(result, policy.handle(sync, exc, operation="pull"))
+        _stopped(result, exc, policy.handle(sync, exc, operation="pull"))
     finally:
         sync.flush_log()
     return result
 
 
-def _stopped(result, outcome):
+def _stopped(result, error, outcome):
     result.stopped, result.retry_at = outcome.stopped, outcome.retry_at
+    result.refused = errors.category(error) == errors.REFUSED
 
 
 def _changed_pages(sync, client):
@@ -141,7 +144,7 @@ def pull_ids(sync, xero_ids, also=()):
                 sync.commit()
                 result.done += len(page)
     except XeroError as exc:
-        _stopped(result, policy.handle(sync, exc, operation="pull"))
+        _stopped(result, exc, policy.handle(sync, exc, operation="pull"))
     finally:
         for each in syncs:
             each.flush_log()

@@ -6,8 +6,8 @@ records, the statuses worth reading), and merges each page as the pull does (``m
 a mirror's ``keep_page``): what changes in Odoo is logged alike. The links of each page's records
 are marked seen (``reconciled_at``). Once the list is read, the linked records it did not show are
 read by their ids: those Xero no longer has are the engine's "gone" (``SyncType.follow``: the
-link goes to review and the log says so), the others are merged. A mirror has no links: its
-pages are kept, nothing more.
+link goes to review and the log says so), the others are merged. A mirror has no links: it
+names the documents its list leaves out but that may still change (``reconcile_unseen``).
 
 A pass runs in bounded runs (``max_pages``), each page committed with the pass's place on the
 sync state (``models/xero_sync_state_reconcile.py``): a run stopped by the quota or by Xero,
@@ -50,7 +50,7 @@ def reconcile(sync, max_pages):
         with sync.connection._xero_session() as client:
             sync.start(client)
             pages = _read_list(sync, client, since, max_pages, result)
-            if not sync.state.reconcile_page and not sync.mirror:
+            if not sync.state.reconcile_page:
                 _read_unseen(sync, client, since, max_pages - pages, result)
             if not result.more:
                 _finish(sync)
@@ -91,7 +91,7 @@ def _read_list(sync, client, since, max_pages, result):
 def _read_unseen(sync, client, since, max_pages, result):
     """The linked records the list did not show since the pass started, read by their ids (a
     request a page). Those already waiting for a person are left to them."""
-    xero_ids = _unseen(sync)
+    xero_ids = sync.reconcile_unseen()
     kind = kinds.get(sync.kind)
     # Without an ids or a where filter Xero answers the whole list: read it once for them all.
     size = BY_IDS if kind.reads_by_ids or "where" in kind.read_params else max(len(xero_ids), 1)
@@ -107,7 +107,7 @@ def _read_unseen(sync, client, since, max_pages, result):
         found_ids = {record[sync.id_field].lower() for record in found}
         gone = [xero_id for xero_id in batch if xero_id.lower() not in found_ids]
         result.done += len(gone)  # settled too: the run counts as work done
-        if gone:
+        if gone and not sync.mirror:
             for link in sync.links.search([("connection_id", "=", sync.connection.id),
                                            (sync.links._xero_id_field, "in", gone)]):
                 sync.follow(link, None)
@@ -130,19 +130,6 @@ def _take(sync, page, result):
         table=links._table, xero_id=links._xero_id_field),
         (sync.now, sync.connection.id, tuple(record[sync.id_field] for record in page)))
     links.invalidate_model(["reconciled_at"])
-
-
-def _unseen(sync):
-    """Xero ids of the connection's links not seen since the pass started, and not in review."""
-    links = sync.links
-    links.flush_model()
-    sync.env.cr.execute("""
-        SELECT {xero_id} FROM {table}
-         WHERE connection_id = %s AND coalesce({xero_id}, '') != '' AND needs_review IS NOT TRUE
-           AND (reconciled_at IS NULL OR reconciled_at < %s)
-         ORDER BY id""".format(table=links._table, xero_id=links._xero_id_field),
-        (sync.connection.id, sync.state.reconcile_started_at))
-    return [row[0] for row in sync.env.cr.fetchall()]
 
 
 def _finish(sync):

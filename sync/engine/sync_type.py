@@ -128,6 +128,19 @@ class SyncType:
         first = self.env.cr.fetchone()[0]
         return first - SENT_DRIFT if first else None
 
+    def reconcile_unseen(self):
+        """Xero ids to read by id once the reconciliation's list is read: the connection's links
+        it did not show since the pass started (and not waiting for a person)."""
+        links = self.links
+        links.flush_model()
+        self.env.cr.execute("""
+            SELECT {xero_id} FROM {table}
+             WHERE connection_id = %s AND coalesce({xero_id}, '') != '' AND needs_review IS NOT TRUE
+               AND (reconciled_at IS NULL OR reconciled_at < %s)
+             ORDER BY id""".format(table=links._table, xero_id=links._xero_id_field),
+            (self.connection.id, self.state.reconcile_started_at))
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def reconcile_options(self):
         """The extra arguments of the reads of the weekly reconciliation, which reads every record
         worth having, whatever the watermark: as the pull reads them."""

@@ -21,15 +21,23 @@ def objects(connection, category):
     return [sync for sync in syncs if not sync.state.paused]
 
 
+class Progress:
+    """One run for one connection: ``done`` events read (or dropped), ``left`` still pending,
+    ``retry_at`` when Xero or the quota lets the read go on, ``stopped`` nothing more can be done
+    for this connection before its next scheduled run (Xero refused the connection itself)."""
+
+    def __init__(self):
+        self.done, self.left, self.retry_at, self.stopped = 0, 0, None, False
+
+
 def process(connection):
-    """Read what the connection's pending events named, a bounded batch per category. Returns
-    (events handled, events still pending, when to go on if Xero or the quota stopped it)."""
+    """Read what the connection's pending events named, a bounded batch per category."""
     env = connection.env
     cr = env.cr
+    progress = Progress()
     env["xero.webhook.event"].flush_model()
     cr.execute("SELECT max(id) FROM xero_webhook_event WHERE connection_id = %s AND state = 'new'", (connection.id,))
     last = cr.fetchone()[0]
-    done, retry_at = 0, None
     for category in CATEGORIES if last else ():
         # The oldest first; events after ``last`` (arriving meanwhile) wait for the next run.
         cr.execute("""SELECT resource_id FROM xero_webhook_event
@@ -42,13 +50,17 @@ def process(connection):
         syncs = objects(connection, category)
         if syncs:  # (all paused: their pull reads the changes from the watermark when resumed)
             result = pull.pull_ids(syncs[0], xero_ids, also=syncs[1:])
-            if result.stopped:
-                retry_at = result.retry_at
-                break  # nothing read: the events wait
+            if result.stopped and not result.refused:
+                # Out of reach, busy, quota spent, the connection refused: nothing was read, the
+                # events wait (a refusal of the read itself would be refused again: they go, the
+                # sync log says why, and the scheduled reads bring the changes).
+                progress.retry_at, progress.stopped = result.retry_at, not result.retry_at
+                break
         cr.execute("""UPDATE xero_webhook_event SET state = 'done', done_at = now() at time zone 'UTC'
                        WHERE connection_id = %s AND state = 'new' AND category = %s AND id <= %s
                          AND resource_id IN %s""", (connection.id, category, last, tuple(xero_ids)))
-        done += cr.rowcount
+        progress.done += cr.rowcount
         side_cursor.commit(env)  # these events are handled, whatever happens to the next category
     cr.execute("SELECT count(*) FROM xero_webhook_event WHERE connection_id = %s AND state = 'new'", (connection.id,))
-    return done, cr.fetchone()[0], retry_at
+    progress.left = cr.fetchone()[0]
+    return progress

@@ -107,6 +107,10 @@ def what_total(env):
     return env._("total")
 
 
+def what_order_total(env):
+    return env._("the order's total")
+
+
 def what_tax(env):
     return env._("tax")
 

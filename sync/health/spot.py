@@ -10,6 +10,7 @@ exchanged and is no drift). Records are read by their ids, 50 a call.
 from ...xero import links as xero_links
 from ..engine import registry
 from ..orders import values as order_values
+from ..orders.documents import MAX_ROUNDING
 from . import messages
 from .findings import REFRESH, RESYNC, Finding
 
@@ -89,6 +90,13 @@ def _invoice_differences(env, link, invoice, customer, statuses):
         if round(value - (known or 0.0), 2):
             differences.append((what, messages.amount(env, value, currency), messages.amount(env, known, currency)))
             content = True
+    # And Xero's total against the order's now: an order changed since it was sent, and not sent
+    # again (a few cents are Xero's rounding of tax per line, shown on the order itself).
+    total, order = float(invoice.get("Total") or 0.0), link.order_id
+    if abs(total - order.amount_total) > float(MAX_ROUNDING):
+        differences.append((messages.what_order_total(env), messages.amount(env, total, currency),
+                            messages.amount(env, order.amount_total, currency)))
+        content = True
     status = invoice.get("Status")
     if link.xero_status and status != link.xero_status:
         differences.append((messages.what_status(env), statuses.get(status, status), statuses.get(link.xero_status)))

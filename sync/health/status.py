@@ -20,9 +20,10 @@ def records_in_error(check):
     counts = env["xero.sync.error"].sudo()._xero_error_counts(connection)
     for name, count in counts.items():
         sync_type = registry.get(name)
+        # Opens Xero → Sync errors on them: each with its reason and Resync.
         check.add(Finding("errors", messages.records_in_error(env, sync_type.label, count),
-                          record=env[sync_type.link_model], name=sync_type.label, fix=OPEN,
-                          domain=[("connection_id", "=", connection.id), ("state", "=", "error")]))
+                          record=env["xero.sync.error"], name=sync_type.label, fix=OPEN,
+                          domain=[("connection_id", "=", connection.id), ("object", "=", name)]))
     check.facts.append(messages.errors_fact(env, sum(counts.values())))
 
 

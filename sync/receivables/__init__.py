@@ -62,6 +62,15 @@ class MirrorSync(SyncType):
     def reconcile_options(self):
         return self._window()
 
+    def reconcile_unseen(self):
+        """What the window leaves out but may still change: documents kept here as owing, dated
+        before it (paid, voided or credited since, they would otherwise stay owing here)."""
+        self.env["xero.invoice"].flush_model()
+        self.env.cr.execute("""SELECT xero_invoice_id FROM xero_invoice WHERE connection_id = %s AND kind = %s
+                                  AND status = 'AUTHORISED' AND date < %s ORDER BY id""",
+                            (self.connection.id, self.document, history_start(self.env)))
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def start(self, client):
         """Documents whose contact was linked (or linked to another customer) since they were read
         get their customer now."""

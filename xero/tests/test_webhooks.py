@@ -63,7 +63,10 @@ def test_intent_to_receive_probe_has_no_events():
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"events": {}}', b'{"events": [1]}',
-                                  b'{"events": [{"eventCategory": "CONTACT", "tenantId": "t"}]}'])
+                                  b'{"events": [{"eventCategory": "CONTACT", "tenantId": "t"}]}',
+                                  b'{"events": [{"eventCategory": "CONTACT", "tenantId": "t", "resourceId": "r"}]}',
+                                  b'{"events": [{"eventCategory": "INVOICE", "tenantId": "t", "resourceId": "r",'
+                                  b' "eventDateUtc": "yesterday"}]}'])
 def test_malformed_deliveries(body):
     with pytest.raises(webhooks.MalformedDelivery):
         webhooks.events(body)
