@@ -104,7 +104,8 @@ def test_the_page_lists_invoices_and_record_payment_pays_what_is_owed(fx, sdk, b
     fx.clock.advance(5)
     landed, notice = press_record_payment(fx, html, "INV-0001")
     assert notice == {"paid": "Payment of 115.00 NZD recorded on INV-0001 (Bob Ltd): it is paid. Odoo shows "
-                              "the order as Paid once it next reads payments from Xero."}
+                              "the order as Paid within seconds through the webhook, or at its next read of "
+                              "payments."}
     assert "Payment of 115.00 NZD recorded on INV-0001" in landed
     paid_row = next(r for r in landed.split("<tr>") if ">INV-0001</td>" in r)
     assert "Paid" in paid_row and "Paid on" in paid_row and "<form" not in paid_row
@@ -185,7 +186,7 @@ def test_the_pay_command_records_a_payment_in_the_running_sandbox(fx, bob, capsy
         1, "", "The amount must be a number, such as 25.50.")
     code, out, _ = pay(fx, capsys, "--invoice", "INV-0001", "--tenant", fx.tid)
     assert (code, out) == (0, "Payment of 75.00 NZD recorded on INV-0001 (Bob Ltd): it is paid. Odoo shows the "
-                              "order as Paid once it next reads payments from Xero.")
+                              "order as Paid within seconds through the webhook, or at its next read of payments.")
     assert fx.invoice(fx.tid, "INV-0001")["Status"] == "PAID"
     assert pay(fx, capsys, "--invoice", "INV-0001") == (1, "", "INV-0001 is already paid: nothing is owed on it.")
     assert pay(fx, capsys, "--invoice", "INV-0009") == (1, "", "There is no invoice INV-0009 in this sandbox.")
