@@ -135,7 +135,8 @@ def paid_message(payment, invoice):
     said = "Payment of %s recorded on %s (%s)" % (
         _amount(payment["Amount"], currency), number, (invoice.get("Contact") or {}).get("Name") or "no customer")
     if invoice.get("Status") == "PAID":
-        return said + ": it is paid. Odoo shows the order as Paid within seconds through the webhook, or at its next read of payments."
+        return said + (": it is paid. Odoo shows the order as Paid within seconds through the webhook, or at its "
+                       "next read of payments.")
     return said + ": %s still owed." % _amount(invoice.get("AmountDue"), currency)
 
 
