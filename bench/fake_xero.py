@@ -25,9 +25,7 @@ BIG_LAST_PAYMENT, BIG_AVG_DAYS_TO_PAY), for the benchmark to check Odoo's agains
 import argparse
 import datetime
 import os
-import signal
 import sys
-import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -183,21 +181,7 @@ def main(argv=None):
         items[record["ItemID"]] = record
     extra = seed_invoices(fx, tenant_id, args.invoices, args.contacts, args.big_customer,
                           args.history_days) if args.invoices else {}
-    if not extra:
-        fx.run_as_program(tenant_id)
-        return 0
-    # FakeXero.run_as_program, with what was seeded on the start line.
-    url = fx.start()
-    print(" ".join(["FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id)] + ["%s=%s" % kv for kv in extra.items()]),
-          flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(3600):
-            pass
-    except KeyboardInterrupt:
-        pass
-    fx.stop()
+    fx.run_as_program(tenant_id, extra=extra)
     return 0
 
 

@@ -221,11 +221,13 @@ class FakeXero:
     def consent_tenants(self, value):
         self.identity.consent_tenants = None if value is None else list(value)
 
-    def run_as_program(self, tenant_id, host="127.0.0.1", port=0):
+    def run_as_program(self, tenant_id, host="127.0.0.1", port=0, extra=None):
         """Serve until SIGTERM or Ctrl-C, after printing ``FAKE_XERO_URL=... TENANT_ID=...``
-        on one flushed line (what ``python -m xero_sandbox`` and the benchmarks read)."""
+        (then ``KEY=value`` of each of ``extra``: what was seeded) on one flushed line (what
+        ``python -m xero_sandbox`` and the benchmarks read)."""
         url = self.start(host, port)
-        print("FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id), flush=True)
+        print(" ".join(["FAKE_XERO_URL=%s TENANT_ID=%s" % (url, tenant_id)]
+                       + ["%s=%s" % item for item in (extra or {}).items()]), flush=True)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
