@@ -82,12 +82,26 @@ class XeroSyncState(models.Model):
             cron.sudo()._trigger(at)
 
     @api.model
+    def _reschedule(self, cron, done, left, retries=()):
+        """The end of a run of the scheduled action ``ir_cron_xero_<cron>``: its progress for the
+        cron runner, called again at once while work that can go on now remains (only if this run
+        did some: otherwise the next one would do no better), and at the first of ``retries``
+        (when the quota or Xero let a stopped one go on)."""
+        self.env["ir.cron"]._notify_progress(done=done, remaining=left if done else 0)
+        if left and done:
+            self._trigger(cron)
+        retries = [at for at in retries if at]
+        if retries:
+            self._trigger(cron, min(retries))
+        return done
+
+    @api.model
     def _cron_push(self, objects=None):
         """Push a batch of each object of each connection, objects in dependency order; call
         again while work that can go on now remains (the cron runner re-runs a job that reports
         remaining work), and when the quota or Xero allow it otherwise."""
         done = remaining = 0
-        retry_at = None
+        retries = []
         for connection in self._connected():
             for sync_type in registry.ordered(objects):
                 if sync_type.mirror:
@@ -97,17 +111,11 @@ class XeroSyncState(models.Model):
                     continue
                 result = push.push_pending(sync)
                 done += result.done
-                if result.retry_at:
-                    retry_at = min(retry_at or result.retry_at, result.retry_at)
+                retries.append(result.retry_at)
                 if result.stopped:
                     break  # quota spent or the connection refused: later objects would fail alike
                 remaining += result.remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if done else 0)
-        if remaining and done:
-            self._trigger("push")
-        if retry_at:
-            self._trigger("push", retry_at)
-        return done
+        return self._reschedule("push", done, remaining, retries)
 
     @api.model
     def _cron_pull(self, objects=None):
@@ -126,10 +134,7 @@ class XeroSyncState(models.Model):
                 more += result.more
                 if result.stopped:
                     break
-        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
-        if more and done:
-            self._trigger("pull")
-        return done
+        return self._reschedule("pull", done, more)
 
     @api.model
     def _cron_pull_documents(self):
@@ -140,9 +145,4 @@ class XeroSyncState(models.Model):
             read, left, _stopped = payments.pull_documents(connection, PULL_PAGES)
             done += read
             more += left
-        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
-        if more and done:
-            cron = self.env.ref("xero_connector.ir_cron_xero_invoices_pull", raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
-        return done
+        return self._reschedule("invoices_pull", done, more)

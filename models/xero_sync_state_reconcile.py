@@ -38,7 +38,7 @@ class XeroSyncState(models.Model):
         pages each, in dependency order), starting a new pass where one is due; call again while
         passes have pages left, and when the quota or Xero lets a stopped one go on."""
         done = more = 0
-        retry_at = None
+        retries = []
         period = self._reconcile_period()
         for connection in self._connected():
             for sync_type in registry.ordered():
@@ -51,16 +51,10 @@ class XeroSyncState(models.Model):
                 result = reconcile.reconcile(sync, RECONCILE_PAGES)
                 done += result.done
                 more += result.more
-                if result.retry_at:
-                    retry_at = min(retry_at or result.retry_at, result.retry_at)
+                retries.append(result.retry_at)
                 if result.stopped:
                     break  # quota spent or the connection refused: later objects would fail alike
-        self.env["ir.cron"]._notify_progress(done=done, remaining=more if done else 0)
-        if more and done:
-            self._trigger("reconcile")
-        if retry_at:
-            self._trigger("reconcile", retry_at)
-        return done
+        return self._reschedule("reconcile", done, more, retries)
 
     def _reconcile_due(self, period):
         """A pass under way goes on. A new one starts when the last one ended more than half the
