@@ -352,6 +352,34 @@ def registry(conf, db):
     return Registry(db)
 
 
+def start(conf, db, time_scale):
+    """What a benchmark's ``run`` starts with: (the registry of ``db``, the clock ``time_scale``
+    times faster than real time, the meter on the addon's Xero client)."""
+    odoo_registry = registry(conf, db)
+    from odoo.addons.xero_connector.xero import client as xero_client
+    return odoo_registry, scale_clock(time_scale), Meter(xero_client.XeroClient)
+
+
+def stop(processes, db):
+    """What a benchmark's ``run`` ends with, however it ends: the child processes it started (the
+    fakes, a server) stopped, and this process's connections to ``db`` closed (so that it can be
+    dropped)."""
+    from odoo import sql_db
+    for proc in processes:
+        stop_process(proc)
+    sql_db.close_db(db)
+
+
+def stop_process(proc):
+    """Stop a child process: asked first, killed if it does not stop within 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def scale_clock(time_scale):
     """A clock ``time_scale`` times faster than real time, shared by the addon and the fakes."""
     from odoo.addons.xero_connector.xero.clock import REAL_CLOCK, Clock

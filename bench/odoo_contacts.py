@@ -27,18 +27,15 @@ import sys
 import time
 
 import odoo_bench
-from odoo_bench import CHUNK, Meter, log, rss_mb, start_fake
+from odoo_bench import CHUNK, log, rss_mb, start_fake
 
 
 def run(args, conf, db):
-    registry = odoo_bench.registry(conf, db)
+    registry, clock, meter = odoo_bench.start(conf, db, args.time_scale)
     import odoo
-    from odoo import SUPERUSER_ID, api, sql_db
+    from odoo import SUPERUSER_ID, api
     from odoo.addons.xero_connector.sync.contacts import ContactSync
-    from odoo.addons.xero_connector.xero import client as xero_client
 
-    clock = odoo_bench.scale_clock(args.time_scale)
-    meter = Meter(xero_client.XeroClient)
     fakes = []
     try:
         proc, url, _tenant = start_fake(clock)
@@ -95,10 +92,7 @@ def run(args, conf, db):
             % (args.partners, write_calls, http_429, queries / max(args.partners, 1), pull_rate, rss_mb()))
         return 0 if ok else 1
     finally:
-        for proc in fakes:
-            proc.terminate()
-            proc.wait(timeout=10)
-        sql_db.close_db(db)
+        odoo_bench.stop(fakes, db)
 
 
 def add_arguments(parser):

@@ -28,18 +28,15 @@ import sys
 import time
 
 import odoo_bench
-from odoo_bench import CHUNK, Meter, log, rss_mb, start_fake
+from odoo_bench import CHUNK, log, rss_mb, start_fake
 
 
 def run(args, conf, db):
-    registry = odoo_bench.registry(conf, db)
+    registry, clock, meter = odoo_bench.start(conf, db, args.time_scale)
     import odoo
-    from odoo import SUPERUSER_ID, api, sql_db
+    from odoo import SUPERUSER_ID, api
     from odoo.addons.xero_connector.sync.items import ItemSync
-    from odoo.addons.xero_connector.xero import client as xero_client
 
-    clock = odoo_bench.scale_clock(args.time_scale)
-    meter = Meter(xero_client.XeroClient)
     fakes = []
     try:
         proc, url, _tenant = start_fake(clock)
@@ -92,10 +89,7 @@ def run(args, conf, db):
             % (args.products, write_calls, http_429, queries / max(args.products, 1), pull_rate, push_rss))
         return 0 if ok else 1
     finally:
-        for proc in fakes:
-            proc.terminate()
-            proc.wait(timeout=10)
-        sql_db.close_db(db)
+        odoo_bench.stop(fakes, db)
 
 
 def add_arguments(parser):

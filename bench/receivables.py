@@ -44,7 +44,7 @@ import time
 
 import odoo_bench
 from fake_xero import contact_id
-from odoo_bench import (CHUNK, Meter, by_operation, current_rss_mb, log, peak_rss_mb, reset_peak_rss, rss_mb,
+from odoo_bench import (CHUNK, by_operation, current_rss_mb, log, peak_rss_mb, reset_peak_rss, rss_mb,
                         start_fake)
 
 BIG = 2000  # invoices of the first customer: the partner form's worst case
@@ -54,13 +54,10 @@ FIGURES = ["xero_outstanding", "xero_overdue", "xero_overdue_days", "xero_last_p
 
 
 def run(args, conf, db):
-    registry = odoo_bench.registry(conf, db)
+    registry, clock, meter = odoo_bench.start(conf, db, args.time_scale)
     import odoo
-    from odoo import SUPERUSER_ID, api, sql_db
-    from odoo.addons.xero_connector.xero import client as xero_client
+    from odoo import SUPERUSER_ID, api
 
-    clock = odoo_bench.scale_clock(args.time_scale)
-    meter = Meter(xero_client.XeroClient)
     fakes = []
     try:
         started = time.monotonic()
@@ -188,10 +185,7 @@ def run(args, conf, db):
             % (args.invoices, args.customers, read_calls, http_429, docs_per_s, partner_sql, pull_rss))
         return 0 if ok else 1
     finally:
-        for proc in fakes:
-            proc.terminate()
-            proc.wait(timeout=10)
-        sql_db.close_db(db)
+        odoo_bench.stop(fakes, db)
 
 
 def read_figures(registry, uid, partner_id):

@@ -37,7 +37,7 @@ import sys
 import time
 
 import odoo_bench
-from odoo_bench import Meter, by_operation, current_rss_mb, log, rss_mb, start_fake
+from odoo_bench import by_operation, current_rss_mb, log, rss_mb, start_fake
 
 # Orders created and confirmed in one transaction: an order (lines, taxes, chatter) weighs far
 # more than a product, and 1,000 at once would set the process's peak before the send begins.
@@ -48,13 +48,10 @@ BANK_ACCOUNT = "090"  # the fake's seeded bank account (xero_sandbox/chart.py), 
 
 
 def run(args, conf, db):
-    registry = odoo_bench.registry(conf, db)
+    registry, clock, meter = odoo_bench.start(conf, db, args.time_scale)
     import odoo
     from odoo import SUPERUSER_ID, api, sql_db
-    from odoo.addons.xero_connector.xero import client as xero_client
 
-    clock = odoo_bench.scale_clock(args.time_scale)
-    meter = Meter(xero_client.XeroClient)
     fakes = []
     try:
         proc, url, _tenant = start_fake(clock)
@@ -188,10 +185,7 @@ def run(args, conf, db):
             % (args.orders, write_calls, read_calls, http_429, sql_per_order, send_rss))
         return 0 if ok else 1
     finally:
-        for proc in fakes:
-            proc.terminate()
-            proc.wait(timeout=10)
-        sql_db.close_db(db)
+        odoo_bench.stop(fakes, db)
 
 
 def pay_all(registry, clock, connection_id):

@@ -58,7 +58,7 @@ import time
 
 import odoo_bench
 from fake_xero import contact_id
-from odoo_bench import Meter, by_operation, child_peak_rss_mb, log, peak_rss_mb, reset_peak_rss, rss_mb, start_fake
+from odoo_bench import by_operation, child_peak_rss_mb, log, peak_rss_mb, reset_peak_rss, rss_mb, start_fake
 
 CRON = "xero_connector.ir_cron_xero_webhooks"
 DECOYS = 100  # contacts named by forged deliveries only: never to be read
@@ -68,13 +68,11 @@ SERVER_START_SECONDS = 180
 
 
 def run(args, conf, db):
-    registry = odoo_bench.registry(conf, db)
+    registry, clock, meter = odoo_bench.start(conf, db, args.time_scale)
     import odoo
-    from odoo import SUPERUSER_ID, api, sql_db
+    from odoo import SUPERUSER_ID, api
     from odoo.addons.xero_connector.xero import client as xero_client
 
-    clock = odoo_bench.scale_clock(args.time_scale)
-    meter = Meter(xero_client.XeroClient)
     rng = random.Random(13)
     key = "bench-webhook-key-%032x" % rng.getrandbits(128)
     fakes, server = [], None
@@ -122,7 +120,7 @@ def run(args, conf, db):
         answers = send(port, path, jobs, args.threads)
         seconds = time.monotonic() - started
         server_peak = child_peak_rss_mb(server.pid)
-        stop(server)
+        odoo_bench.stop_process(server)
         inside = server_times(server.log_path, server.log_start)
         server = None
 
@@ -221,11 +219,7 @@ def run(args, conf, db):
                                           len(forged), read_calls, runs, lost, pull_rss))
         return 0 if ok and refused == len(forged) else 1
     finally:
-        if server:
-            stop(server)
-        for proc in fakes:
-            stop(proc)
-        sql_db.close_db(db)
+        odoo_bench.stop(([server] if server else []) + fakes, db)
 
 
 def traffic(args, rng, tenant, key, pools, decoys, now):
@@ -347,7 +341,7 @@ def start_server(conf, db, port, workers, path, key):
             server.log_start = os.path.getsize(server.log_path)
             return server
         time.sleep(0.5)
-    stop(server)
+    odoo_bench.stop_process(server)
     with open(os.path.join(folder, "server.log")) as server_log:
         sys.exit("odoo-bin did not answer Xero's probe:\n" + server_log.read()[-3000:])
 
@@ -375,15 +369,6 @@ def server_times(log_path, start):
                 for name, value in (("queries", queries), ("sql", sql), ("rest", rest), ("total", sql + rest)):
                     times[name].append(value)
     return {name: sorted(values) for name, values in times.items()} if times["total"] else None
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def watch_reads(client_class):
