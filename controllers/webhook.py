@@ -54,6 +54,5 @@ class XeroWebhookController(http.Controller):
 
     @staticmethod
     def _log(connection, message):
-        request.env["xero.sync.log"].sudo().create({
-            "connection_id": connection.id, "company_id": connection.company_id.id, "direction": "in",
-            "operation": "webhook", "result": "error", "message": message})
+        request.env["xero.sync.log"].sudo()._log_records(connection, [
+            {"direction": "in", "operation": "webhook", "result": "error", "message": message}])
